@@ -1,0 +1,37 @@
+package io.lakehouseops.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import picocli.CommandLine.Option;
+
+/** Options every subcommand accepts, anywhere on the line (Airflow appends them freely). */
+public class CommonOptions {
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "HOCON configuration file (over reference.conf).")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one configuration key (repeatable); wins over --config.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Also write the JSON report to this file.")
+  Path report;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "Identifier of this run (default: a new UUID).")
+  String runId;
+
+  @Option(names = "--dag-run-id", paramLabel = "ID",
+      description = "Airflow's run_id, recorded for lineage.")
+  String dagRunId;
+
+  String runId() {
+    if (runId == null) {
+      runId = UUID.randomUUID().toString();
+    }
+    return runId;
+  }
+}

@@ -1,0 +1,124 @@
+package io.lakehouseops.cli;
+
+import io.lakehouseops.config.ConfigException;
+import io.lakehouseops.config.ConfigLoader;
+import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.config.Redactor;
+import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.ReportWriter;
+import io.lakehouseops.ops.RunReport;
+import io.lakehouseops.ops.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Template of every subcommand: load and validate the configuration, run the job, map what
+ * happened to a status and exit code, and print the JSON report as the last stdout line.
+ * Subclasses only hold options and call their job.
+ */
+public abstract class JobCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
+
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  /** Runs the job; throw ConfigException (or ParameterException) for a user mistake. */
+  protected abstract JobOutcome execute(JobContext context) throws Exception;
+
+  @Override
+  public Integer call() {
+    Instant started = Instant.now();
+    String command = spec.name();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("options", matchedOptions());
+    JobOutcome outcome = null;
+    RunReport.ErrorInfo error = null;
+    RunStatus status;
+    try {
+      LakehouseSettings lakehouse = LakehouseSettings.from(ConfigLoader.load(common.config, common.sets));
+      Map<String, Object> redacted = Redactor.redactedTree(lakehouse.config(), "lakehouse");
+      settings.put("lakehouse", redacted);
+      LOG.info("Effective configuration (secrets redacted): {}", ReportWriter.toJson(redacted));
+      JobContext context = new JobContext(lakehouse, command, common.runId(), common.dagRunId,
+          spec.commandLine().getOut());
+      outcome = execute(context);
+      status = outcome.status();
+      LOG.info("{} {}: {}", command, status, outcome.message() == null ? "done" : outcome.message());
+    } catch (ConfigException | BadInputException | ParameterException e) {
+      status = RunStatus.USAGE_ERROR;
+      error = new RunReport.ErrorInfo(errorType(e), Redactor.redactText(oneLine(e.getMessage())));
+      spec.commandLine().getErr().println("lakehouse-ops " + command + ": " + error.message());
+      if (e instanceof ParameterException) {
+        spec.commandLine().usage(spec.commandLine().getErr());
+      }
+    } catch (Exception | LinkageError e) {
+      status = RunStatus.FAILED;
+      error = new RunReport.ErrorInfo(e.getClass().getSimpleName(), describe(e));
+      LOG.error("{} failed", command, e);
+      spec.commandLine().getErr().println("lakehouse-ops " + command + ": " + error.message());
+    }
+    Instant finished = Instant.now();
+    RunReport report = new RunReport(command, status.reportName(), common.runId(), common.dagRunId,
+        started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+        outcome == null ? null : outcome.message(), settings,
+        outcome == null ? null : outcome.result(), error);
+    try {
+      ReportWriter.write(report, spec.commandLine().getOut(), common.report);
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("lakehouse-ops " + command
+          + ": cannot write report file " + common.report + ": " + e.getMessage());
+      return Math.max(status.exitCode(), RunStatus.FAILED.exitCode());
+    }
+    return status.exitCode();
+  }
+
+  private static String errorType(RuntimeException e) {
+    if (e instanceof ConfigException) {
+      return "config";
+    }
+    return e instanceof BadInputException ? "input" : "usage";
+  }
+
+  /** The options given on the command line, secrets redacted. */
+  private Map<String, Object> matchedOptions() {
+    Map<String, Object> options = new LinkedHashMap<>();
+    if (spec.commandLine().getParseResult() == null) {
+      return options;
+    }
+    for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+      Object value = option.getValue();
+      options.put(option.longestName().replaceFirst("^-+", ""),
+          value == null ? null : Redactor.redactText(String.valueOf(value)));
+    }
+    return options;
+  }
+
+  /** One line for the user: the message of the exception and of its root cause, redacted. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = oneLine(e.getMessage());
+    if (root != e && root.getMessage() != null && !message.contains(oneLine(root.getMessage()))) {
+      message = message + " (caused by " + root.getClass().getSimpleName() + ": "
+          + oneLine(root.getMessage()) + ")";
+    }
+    return Redactor.redactText(message);
+  }
+
+  static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+}

@@ -1,0 +1,51 @@
+package io.lakehouseops.cli;
+
+import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.iceberg.LakehouseSession;
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a command hands its job: the validated settings, the run's identifiers, stdout for
+ * row output, and a SparkSession created on first use (commands that need none start none).
+ */
+public final class JobContext {
+  private final LakehouseSettings settings;
+  private final String command;
+  private final String runId;
+  private final String dagRunId;
+  private final PrintWriter out;
+  private SparkSession spark;
+
+  JobContext(LakehouseSettings settings, String command, String runId, String dagRunId,
+      PrintWriter out) {
+    this.settings = settings;
+    this.command = command;
+    this.runId = runId;
+    this.dagRunId = dagRunId;
+    this.out = out;
+  }
+
+  public LakehouseSettings settings() {
+    return settings;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String dagRunId() {
+    return dagRunId;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public SparkSession spark() {
+    if (spark == null) {
+      spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops " + command);
+    }
+    return spark;
+  }
+}
