@@ -15,6 +15,7 @@ public class CompactCommand extends JobCommand {
 
   @Override
   protected JobOutcome execute(JobContext context) {
+    table.resolve(context.settings());
     throw new UnsupportedOperationException("compact is not implemented yet");
   }
 }

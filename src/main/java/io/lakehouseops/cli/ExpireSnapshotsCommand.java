@@ -15,6 +15,7 @@ public class ExpireSnapshotsCommand extends JobCommand {
 
   @Override
   protected JobOutcome execute(JobContext context) {
+    table.resolve(context.settings());
     throw new UnsupportedOperationException("expire-snapshots is not implemented yet");
   }
 }

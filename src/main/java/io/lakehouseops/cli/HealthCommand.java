@@ -12,6 +12,7 @@ public class HealthCommand extends JobCommand {
 
   @Override
   protected JobOutcome execute(JobContext context) {
+    table.resolve(context.settings());
     throw new UnsupportedOperationException("health is not implemented yet");
   }
 }

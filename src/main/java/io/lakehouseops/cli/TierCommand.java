@@ -15,6 +15,7 @@ public class TierCommand extends JobCommand {
 
   @Override
   protected JobOutcome execute(JobContext context) {
+    table.resolve(context.settings());
     throw new UnsupportedOperationException("tier is not implemented yet");
   }
 }

@@ -3,7 +3,6 @@ package io.lakehouseops.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,9 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static Config load(Path configFile, List<String> overrides) {
-    Config reference = ConfigFactory.defaultReference();
+    // Not defaultReference(): that one already has every -D property merged in.
+    Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(),
+        "reference.conf").resolve();
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
     Config sets = parseOverrides(overrides);
     Config effective;
@@ -67,19 +68,17 @@ public final class ConfigLoader {
       } catch (com.typesafe.config.ConfigException e) {
         throw new ConfigException("Invalid --set key '" + key + "': not a HOCON path (a.b.c)");
       }
-      ConfigValue value;
+      Object value = raw;
       if (raw.startsWith("[") || raw.startsWith("{")) {
         try {
-          value = ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults()
-              .setOriginDescription("--set " + key)).getValue("v");
+          value = ConfigFactory.parseString("v = " + raw).getValue("v").unwrapped();
         } catch (com.typesafe.config.ConfigException e) {
           throw new ConfigException(
               "Invalid --set " + key + ": cannot parse value as HOCON: " + oneLine(e.getMessage()));
         }
-      } else {
-        value = ConfigValueFactory.fromAnyRef(raw, "--set " + key);
       }
-      result = result.withValue(key, value);
+      // parseMap gives every level of the path the origin "--set key", for error messages.
+      result = ConfigFactory.parseMap(Map.of(key, value), "--set " + key).withFallback(result);
     }
     return result;
   }
@@ -89,7 +88,7 @@ public final class ConfigLoader {
     Config result = ConfigFactory.empty();
     for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
       String key = String.valueOf(e.getKey());
-      if (key.startsWith("lakehouse.") && !key.startsWith("lakehouse.test.")) {
+      if (key.startsWith("lakehouse.")) {
         result = result.withValue(key, ConfigValueFactory.fromAnyRef(
             String.valueOf(e.getValue()), "system property -D" + key));
       }

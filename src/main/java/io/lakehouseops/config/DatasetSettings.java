@@ -38,7 +38,7 @@ public record DatasetSettings(
     String format = c.getString("raw.format").toLowerCase(Locale.ROOT);
     if (!FORMATS.contains(format)) {
       throw new ConfigException("Invalid configuration at " + path + ".raw.format: '" + format
-          + "' is not one of " + FORMATS);
+          + "' is not one of " + new java.util.TreeSet<>(FORMATS));
     }
     String rawPath = c.getString("raw.path").isBlank()
         ? stripSlash(rawZone) + "/" + name : stripSlash(c.getString("raw.path"));

@@ -16,6 +16,15 @@ public record LakehouseSettings(
     Config config) {
 
   public static LakehouseSettings from(Config config) {
+    try {
+      return read(config);
+    } catch (com.typesafe.config.ConfigException e) { // a value of the wrong type
+      throw new ConfigException("Invalid configuration: "
+          + e.getMessage().replaceAll("\\s*\\R\\s*", " "), e);
+    }
+  }
+
+  private static LakehouseSettings read(Config config) {
     CatalogSettings catalog = CatalogSettings.from(config);
     Namespaces namespaces = Namespaces.from(config);
     String rawZone = Locations.absolute(config.getString("lakehouse.zones.raw"));

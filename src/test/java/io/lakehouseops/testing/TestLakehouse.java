@@ -1,0 +1,94 @@
+package io.lakehouseops.testing;
+
+import io.lakehouseops.config.ConfigLoader;
+import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.iceberg.LakehouseSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One lakehouse and one SparkSession per test JVM: a temp folder with a SQLite JDBC catalog,
+ * a warehouse and a raw zone, and a config file that in-process CLI runs pass with --config,
+ * so jobs join the same session and catalog. Tests keep apart by dataset and table names.
+ */
+public final class TestLakehouse {
+  private static Path root;
+  private static Path configFile;
+  private static SparkSession spark;
+
+  private TestLakehouse() {}
+
+  public static synchronized Path root() {
+    if (root == null) {
+      try {
+        root = Files.createTempDirectory("lakehouse-test-");
+        configFile = root.resolve("test.conf");
+        Files.writeString(configFile, config(root));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return root;
+  }
+
+  /** The config file in-process runs use: --config <this>. */
+  public static Path configFile() {
+    root();
+    return configFile;
+  }
+
+  public static Path rawZone() {
+    return root().resolve("raw");
+  }
+
+  public static synchronized SparkSession spark() {
+    if (spark == null) {
+      LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(configFile(), List.of()));
+      spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops tests");
+    }
+    return spark;
+  }
+
+  /** The project's conf/schemas folder (tests run from the project root). */
+  public static Path schemas() {
+    return Paths.get("conf", "schemas").toAbsolutePath();
+  }
+
+  private static String config(Path root) {
+    String r = root.toString().replace("\\", "/");
+    return """
+        lakehouse {
+          catalog {
+            name = "lake"
+            type = "jdbc"
+            uri = "jdbc:sqlite:%1$s/catalog.db?journal_mode=WAL"
+            warehouse = "%1$s/warehouse"
+          }
+          spark {
+            master = "local[2]"
+            conf {
+              spark.sql.shuffle.partitions = 2
+              spark.ui.enabled = false
+              spark.driver.host = "127.0.0.1"
+              spark.driver.bindAddress = "127.0.0.1"
+            }
+          }
+          zones.raw = "%1$s/raw"
+          datasets {
+            user_events {
+              contract = "%2$s/user_events.avsc"
+              keys = ["event_id"]
+              event-time = "event_ts"
+              partition-by = ["days(event_ts)"]
+              dedupe-order = ["ingested_at asc"]
+            }
+          }
+        }
+        """.formatted(r, schemas().toString().replace("\\", "/"));
+  }
+}
