@@ -1,0 +1,58 @@
+package io.lakehouseops.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the fat jar as a user's spark-submit would: a child JVM with only Spark's classpath
+ * (as in a stock distribution) and Spark's real entry point, org.apache.spark.deploy.SparkSubmit.
+ */
+public final class SparkSubmitProcess {
+  private static final List<String> OPENS = List.of(
+      "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+      "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
+      "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+  private SparkSubmitProcess() {}
+
+  public static Path jar() {
+    return Paths.get(System.getProperty("test.lakehouse.jar", "target/missing.jar"));
+  }
+
+  /** Builds the child command: java ... SparkSubmit [sparkArgs] JAR [appArgs]. */
+  public static ProcessBuilder builder(List<String> sparkArgs, List<String> appArgs) throws IOException {
+    String classpath = Files.readString(
+        Paths.get(System.getProperty("test.spark.classpath", "target/spark-classpath.txt"))).strip();
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    command.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit"));
+    command.addAll(sparkArgs);
+    command.add(jar().toString());
+    command.addAll(appArgs);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder;
+  }
+
+  /** Runs to completion (bounded), returning exit code, stdout and stderr. */
+  public static CliRun run(List<String> sparkArgs, List<String> appArgs) throws Exception {
+    Path out = Files.createTempFile("spark-submit", ".out");
+    Path err = Files.createTempFile("spark-submit", ".err");
+    Process process = builder(sparkArgs, appArgs)
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("spark-submit did not finish in 5 minutes: " + appArgs);
+    }
+    return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
