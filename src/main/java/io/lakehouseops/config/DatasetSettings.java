@@ -1,6 +1,7 @@
 package io.lakehouseops.config;
 
 import com.typesafe.config.Config;
+import io.lakehouseops.quality.QualitySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,12 +21,12 @@ public record DatasetSettings(
     List<String> partitionBy,
     List<String> dedupeOrder,
     boolean appendOnly,
+    boolean trimStrings,
+    boolean emptyStringsAsNull,
+    QualitySettings quality,
     Config config) {
 
   private static final Set<String> FORMATS = Set.of("avro", "json");
-  private static final Pattern TRANSFORM =
-      Pattern.compile("(identity|years|months|days|hours|year|month|day|hour)\\((\\w+)\\)"
-          + "|bucket\\((\\d+),\\s*(\\w+)\\)|truncate\\((\\d+),\\s*(\\w+)\\)|(\\w+)");
   private static final Pattern ORDER = Pattern.compile("(\\w+)(\\s+(asc|desc))?",
       Pattern.CASE_INSENSITIVE);
 
@@ -53,11 +54,7 @@ public record DatasetSettings(
     }
     List<String> partitionBy = Settings.stringList(c, "partition-by", path);
     for (String transform : partitionBy) {
-      if (!TRANSFORM.matcher(transform.trim()).matches()) {
-        throw new ConfigException("Invalid configuration at " + path + ".partition-by: '"
-            + transform + "' is not a partition transform such as days(event_ts), "
-            + "bucket(16, id) or a column name");
-      }
+      PartitionTransform.parse(transform, path + ".partition-by");
     }
     List<String> dedupeOrder = Settings.stringList(c, "dedupe-order", path);
     for (String order : dedupeOrder) {
@@ -68,7 +65,9 @@ public record DatasetSettings(
     }
     return new DatasetSettings(name, c.getString("owner"), c.getInt("sla-hours"), rawPath, format,
         c.getString("contract"), table, keys, eventTime, partitionBy, dedupeOrder,
-        c.getBoolean("append-only"), c);
+        c.getBoolean("append-only"), c.getBoolean("clean.trim-strings"),
+        c.getBoolean("clean.empty-strings-as-null"),
+        QualitySettings.from(c.getConfig("quality"), path + ".quality"), c);
   }
 
   private static List<String> columns(Config c, String key, String path) {

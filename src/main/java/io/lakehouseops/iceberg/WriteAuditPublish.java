@@ -1,0 +1,204 @@
+package io.lakehouseops.iceberg;
+
+import io.lakehouseops.config.Identifiers;
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.ops.FaultInjection;
+import java.sql.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a batch write-audit-publish: MERGE it into an audit branch made from main, audit
+ * the branch (no duplicate keys in the touched event dates; inserted rows reconcile with the
+ * batch), then fast-forward main to the audited snapshot and drop the branch. Until the
+ * fast-forward, main is untouched; a crash leaves at most a stale audit_* branch.
+ *
+ * <p>The merge matches on the keys and the event date, so re-publishing the same rows inserts
+ * and updates nothing, and only rows that really changed are rewritten.
+ */
+public final class WriteAuditPublish {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
+  private static final String WAP_BRANCH = "spark.wap.branch";
+
+  private final SparkSession spark;
+  private final TableRef table;
+  private final List<String> keys;
+  private final String eventTime;
+  private final boolean appendOnly;
+
+  public WriteAuditPublish(SparkSession spark, TableRef table, List<String> keys, String eventTime,
+      boolean appendOnly) {
+    this.spark = spark;
+    this.table = table;
+    this.keys = keys;
+    this.eventTime = eventTime;
+    this.appendOnly = appendOnly;
+  }
+
+  public PublishResult publish(Dataset<Row> batch, String runId, Map<String, String> commitProperties) {
+    Table iceberg = Tables.load(spark, table);
+    iceberg.refresh();
+    Snapshot mainBefore = iceberg.currentSnapshot();
+    List<Date> touchedDates = touchedDates(batch);
+    if (touchedDates.isEmpty()) {
+      return new PublishResult(mainBefore == null ? null : mainBefore.snapshotId(), 0, 0);
+    }
+    Dataset<Row> mainTouched = inDates(spark.table(table.name()), touchedDates);
+    long[] expected = expectedChanges(batch, mainTouched);
+    if (expected[0] == 0 && expected[1] == 0) {
+      LOG.info("Nothing new for {}: every row of the batch is already published", table);
+      return new PublishResult(mainBefore == null ? null : mainBefore.snapshotId(), 0, 0);
+    }
+    String branch = "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_");
+    String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
+    iceberg.manageSnapshots().createBranch(branch, mainBefore.snapshotId()).commit();
+    try {
+      batch.createOrReplaceTempView(view);
+      writeToBranch(branch, view, touchedDates, commitProperties);
+      FaultInjection.point("promote.after-branch-write");
+      long mainRows = mainTouched.count();
+      audit(branch, touchedDates, mainRows + expected[0]);
+      FaultInjection.point("promote.before-fast-forward");
+      iceberg.refresh();
+      long audited = iceberg.refs().get(branch).snapshotId();
+      iceberg.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
+      LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated)", audited, table,
+          expected[0], expected[1]);
+      FaultInjection.point("promote.after-fast-forward");
+      return new PublishResult(audited, expected[0], expected[1]);
+    } finally {
+      spark.catalog().dropTempView(view);
+      dropBranch(branch);
+    }
+  }
+
+  private void writeToBranch(String branch, String view, List<Date> dates, Map<String, String> props) {
+    spark.sparkContext().setJobDescription("lakehouse-ops promote: MERGE into " + table + " branch " + branch);
+    String merge = mergeStatement(view, dates);
+    spark.conf().set(WAP_BRANCH, branch);
+    try {
+      CommitMetadata.withCommitProperties(props, () -> spark.sql(merge), RuntimeException.class);
+    } finally {
+      spark.conf().unset(WAP_BRANCH);
+    }
+  }
+
+  String mergeStatement(String view, List<Date> dates) {
+    String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
+        .collect(Collectors.joining(" AND "));
+    String ts = Identifiers.quote(eventTime);
+    // The date range is a static filter Iceberg can prune files with; the date equality keeps
+    // a key unique per event date, as the audit checks.
+    on += " AND CAST(t." + ts + " AS DATE) = CAST(s." + ts + " AS DATE)"
+        + " AND CAST(t." + ts + " AS DATE) BETWEEN " + literal(dates.get(0))
+        + " AND " + literal(dates.get(dates.size() - 1));
+    StringBuilder sql = new StringBuilder("MERGE INTO ").append(table.quoted())
+        .append(" t USING ").append(Identifiers.quote(view)).append(" s ON ").append(on);
+    if (!appendOnly) {
+      sql.append(" WHEN MATCHED AND NOT (").append(sameRow()).append(") THEN UPDATE SET *");
+    }
+    return sql.append(" WHEN NOT MATCHED THEN INSERT *").toString();
+  }
+
+  /** All columns equal (null-safe); maps compared as sorted entry arrays. */
+  private String sameRow() {
+    return spark.table(table.name()).schema().fieldNames().length == 0 ? "true"
+        : java.util.Arrays.stream(spark.table(table.name()).schema().fields())
+            .map(this::sameColumn).collect(Collectors.joining(" AND "));
+  }
+
+  private String sameColumn(StructField field) {
+    String c = Identifiers.quote(field.name());
+    if (field.dataType() instanceof MapType) {
+      return "array_sort(map_entries(t." + c + ")) <=> array_sort(map_entries(s." + c + "))";
+    }
+    return "t." + c + " <=> s." + c;
+  }
+
+  /** [rows to insert, rows to update]: the batch against main in the touched dates. */
+  private long[] expectedChanges(Dataset<Row> batch, Dataset<Row> mainTouched) {
+    spark.sparkContext().setJobDescription("lakehouse-ops promote: compare batch with " + table);
+    Column join = keys.stream().map(k -> batch.col(k).equalTo(mainTouched.col(k)))
+        .reduce(Column::and).orElseThrow()
+        .and(functions.to_date(batch.col(eventTime)).equalTo(functions.to_date(mainTouched.col(eventTime))));
+    long inserts = batch.join(mainTouched, join, "left_anti").count();
+    if (appendOnly) {
+      return new long[] {inserts, 0};
+    }
+    Column same = java.util.Arrays.stream(batch.schema().fields())
+        .map(f -> f.dataType() instanceof MapType
+            ? functions.array_sort(functions.map_entries(batch.col(f.name())))
+                .eqNullSafe(functions.array_sort(functions.map_entries(mainTouched.col(f.name()))))
+            : batch.col(f.name()).eqNullSafe(mainTouched.col(f.name())))
+        .reduce(Column::and).orElse(functions.lit(true));
+    long updates = batch.join(mainTouched, join.and(functions.not(same)), "left_semi").count();
+    return new long[] {inserts, updates};
+  }
+
+  /** The branch must hold each key once per touched event date, and main's rows plus the inserts. */
+  private void audit(String branch, List<Date> dates, long expectedRows) {
+    spark.sparkContext().setJobDescription("lakehouse-ops promote: audit branch " + branch + " of " + table);
+    Dataset<Row> audited = inDates(spark.read().option("branch", branch).table(table.name()), dates);
+    Column[] group = keys.stream().map(functions::col).toArray(Column[]::new);
+    Column[] withDate = java.util.stream.Stream.concat(java.util.Arrays.stream(group),
+        java.util.stream.Stream.of(functions.to_date(functions.col(eventTime)))).toArray(Column[]::new);
+    long duplicated = audited.groupBy(withDate).count().filter("count > 1").count();
+    if (duplicated > 0) {
+      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
+          + " found " + duplicated + " keys more than once in the touched event dates; main is unchanged");
+    }
+    long rows = audited.count();
+    if (rows != expectedRows) {
+      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
+          + " counted " + rows + " rows in the touched event dates, expected " + expectedRows
+          + " (main's rows plus the inserts); main is unchanged");
+    }
+  }
+
+  private Dataset<Row> inDates(Dataset<Row> rows, List<Date> dates) {
+    return rows.filter(functions.to_date(functions.col(eventTime)).isin(dates.toArray()));
+  }
+
+  private List<Date> touchedDates(Dataset<Row> batch) {
+    return batch.select(functions.to_date(functions.col(eventTime)).as("d")).distinct()
+        .filter("d IS NOT NULL").orderBy("d").collectAsList().stream().map(r -> r.getDate(0)).toList();
+  }
+
+  private void dropBranch(String branch) {
+    try {
+      Table iceberg = Tables.load(spark, table);
+      iceberg.refresh();
+      if (iceberg.refs().containsKey(branch)) {
+        iceberg.manageSnapshots().removeBranch(branch).commit();
+      }
+    } catch (RuntimeException e) {
+      // Left for expire-snapshots, which removes stale audit_* branches.
+      LOG.warn("Could not drop audit branch {} of {}: {}", branch, table, e.getMessage());
+    }
+  }
+
+  private static String literal(Date date) {
+    return functions.lit(date).expr().sql();
+  }
+
+  /** The audit of the branch failed: nothing was published. */
+  public static final class AuditFailedException extends RuntimeException {
+    AuditFailedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.lakehouseops.ops;
+
+/**
+ * Named points where tests make a job fail on purpose, to prove that a crash there loses
+ * nothing. Off unless the system property lakehouse-ops.fault-point names the point; never
+ * set in production.
+ */
+public final class FaultInjection {
+  public static final String PROPERTY = "lakehouse-ops.fault-point";
+
+  private FaultInjection() {}
+
+  public static void point(String name) {
+    if (name.equals(System.getProperty(PROPERTY))) {
+      throw new InjectedFault(name);
+    }
+  }
+
+  /** The failure a fault point raises. */
+  public static final class InjectedFault extends RuntimeException {
+    InjectedFault(String point) {
+      super("Injected fault at " + point + " (" + PROPERTY + ")");
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.lakehouseops.promote;
+
+import io.lakehouseops.config.DatasetSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Cleans a raw batch: strings trimmed and empty strings made null (both configurable), then
+ * duplicates of a key removed, keeping the first row by the dataset's dedupe-order. Rows with
+ * a null key are kept as they are: the quality gate must see them, not the dedupe.
+ */
+public final class RowCleaner {
+  private static final String ROW_NUMBER = "__lakehouse_row_number";
+  private final DatasetSettings dataset;
+
+  public RowCleaner(DatasetSettings dataset) {
+    this.dataset = dataset;
+  }
+
+  public Dataset<Row> clean(Dataset<Row> rows) {
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : rows.schema().fields()) {
+      Column value = functions.col(field.name());
+      if (field.dataType().equals(DataTypes.StringType)) {
+        if (dataset.trimStrings()) {
+          value = functions.trim(value);
+        }
+        if (dataset.emptyStringsAsNull()) {
+          value = functions.when(value.equalTo(""), functions.lit(null).cast(DataTypes.StringType))
+              .otherwise(value);
+        }
+      }
+      columns.add(value.as(field.name()));
+    }
+    return dedupe(rows.select(columns.toArray(Column[]::new)));
+  }
+
+  private Dataset<Row> dedupe(Dataset<Row> rows) {
+    Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
+    Column keyComplete = dataset.keys().stream().map(k -> functions.col(k).isNotNull())
+        .reduce(Column::and).orElseThrow();
+    WindowSpec byKey = Window.partitionBy(keys).orderBy(ordering());
+    return rows
+        .withColumn(ROW_NUMBER, functions.when(keyComplete, functions.row_number().over(byKey))
+            .otherwise(functions.lit(1)))
+        .filter(functions.col(ROW_NUMBER).equalTo(1))
+        .drop(ROW_NUMBER);
+  }
+
+  private Column[] ordering() {
+    List<Column> order = new ArrayList<>();
+    for (String item : dataset.dedupeOrder()) {
+      String[] parts = item.trim().split("\\s+");
+      Column column = functions.col(parts[0]);
+      order.add(parts.length > 1 && parts[1].equalsIgnoreCase("desc")
+          ? column.desc_nulls_last() : column.asc_nulls_last());
+    }
+    if (order.isEmpty()) {
+      order.add(functions.lit(0)); // no preference: any one row of the key
+    }
+    return order.toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,51 @@
+package io.lakehouseops.quality;
+
+import io.lakehouseops.ops.QualityMetricsTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The quality gate of a cleaned partition: the configured rules through Deequ (one run) and
+ * the anomaly scores of its metrics against the dataset's passed history.
+ */
+public final class QualityGate {
+  private final QualitySettings settings;
+  private final QualityMetricsTable history;
+
+  public QualityGate(QualitySettings settings, QualityMetricsTable history) {
+    this.settings = settings;
+    this.history = history;
+  }
+
+  public GateResult evaluate(Dataset<Row> cleaned, String dataset, String partitionKey) {
+    cleaned.sparkSession().sparkContext().setJobDescription(
+        "lakehouse-ops promote: quality gate of " + dataset + " " + partitionKey);
+    DeequAdapter.Verification verification =
+        DeequAdapter.verify(cleaned, settings.rules(), settings.metrics());
+    List<AnomalyScore> anomalies = new ArrayList<>();
+    if (settings.anomalyEnabled()) {
+      Map<String, List<Double>> past = history.history(dataset, partitionKey, settings.window());
+      AnomalyScorer scorer = new AnomalyScorer(settings);
+      verification.metrics().forEach((metric, value) ->
+          anomalies.add(scorer.score(metric, value, past.getOrDefault(metric, List.of()))));
+    }
+    return new GateResult(verification.outcomes(), anomalies, verification.metrics());
+  }
+
+  /**
+   * The rows that fail at least one failed error-level row rule, each with the names of the
+   * rules it fails; the same predicates Deequ scored.
+   */
+  public static Column rowFailures(List<QualityRule> failedRowRules) {
+    Column[] reasons = failedRowRules.stream()
+        .map(r -> functions.when(functions.not(functions.coalesce(
+            functions.expr(RulePredicates.predicate(r)), functions.lit(false))), functions.lit(r.id())))
+        .toArray(Column[]::new);
+    return functions.filter(functions.array(reasons), Column::isNotNull);
+  }
+}
