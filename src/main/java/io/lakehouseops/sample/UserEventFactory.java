@@ -44,6 +44,13 @@ final class UserEventFactory {
       late += isLate ? 1 : 0;
       records.add(event(dayStart, isLate));
     }
+    // Faults go into distinct original events (never a duplicate that dedupe would drop).
+    for (int i = 0; i < Math.min(nullKeys, rows); i++) {
+      records.get(i).put("event_id", null);
+    }
+    for (int i = 0; i < Math.min(outOfRange, rows - Math.min(nullKeys, rows)); i++) {
+      records.get(rows - 1 - i).put("user_id", -1L - random.nextInt(1000));
+    }
     int duplicates = (int) Math.round(rows * DUPLICATE_SHARE);
     for (int i = 0; i < duplicates; i++) {
       GenericRecord original = records.get(random.nextInt(rows));
@@ -53,15 +60,10 @@ final class UserEventFactory {
           + random.nextInt(600_000_000), dayStart + MICROS_PER_DAY - 1));
       records.add(copy);
     }
-    for (int i = 0; i < Math.min(nullKeys, records.size()); i++) {
-      records.get(i).put("event_id", null);
-    }
-    for (int i = 0; i < Math.min(outOfRange, records.size()); i++) {
-      records.get(records.size() - 1 - i).put("user_id", -1L - random.nextInt(1000));
-    }
     java.util.Collections.shuffle(records, random);
-    return new DayOfEvents(records, duplicates, late,
-        Math.min(nullKeys, records.size()), Math.min(outOfRange, records.size()));
+    long nulls = records.stream().filter(r -> r.get("event_id") == null).count();
+    long negative = records.stream().filter(r -> r.get("user_id") instanceof Long id && id < 0).count();
+    return new DayOfEvents(records, duplicates, late, nulls, negative);
   }
 
   private GenericRecord event(long dayStart, boolean late) {

@@ -54,6 +54,23 @@ public final class TestLakehouse {
     return spark;
   }
 
+  /**
+   * A config file declaring one more dataset, NAME, like user_events (same contract and rules)
+   * with the given HOCON overrides; its raw data lives in raw/NAME, its table is curated.NAME.
+   */
+  public static Path configWithDataset(String name, String overrides) {
+    Path file = root().resolve(name + ".conf");
+    String text = "include file(\"" + configFile().toString().replace("\\", "/") + "\")\n"
+        + "lakehouse.datasets." + name + " = ${lakehouse.datasets.user_events}\n"
+        + "lakehouse.datasets." + name + " { " + overrides + " }\n";
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
   /** The project's conf/schemas folder (tests run from the project root). */
   public static Path schemas() {
     return Paths.get("conf", "schemas").toAbsolutePath();
@@ -86,6 +103,17 @@ public final class TestLakehouse {
               event-time = "event_ts"
               partition-by = ["days(event_ts)"]
               dedupe-order = ["ingested_at asc"]
+              quality {
+                rules = [
+                  { rule = complete, column = event_id }
+                  { rule = unique, columns = [event_id] }
+                  { rule = non-negative, column = user_id }
+                  { rule = allowed-values, column = event_type,
+                    values = [page_view, click, add_to_cart, purchase, signup, logout] }
+                  { rule = pattern, column = country, regex = "^[A-Z]{2}$", level = warn }
+                  { rule = row-count, min = 1 }
+                ]
+              }
             }
           }
         }
