@@ -3,6 +3,9 @@
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LAKEHOUSE_JAR=$(ls "$ROOT"/target/lakehouse-ops-*.jar 2>/dev/null | grep -v -e original -e tests | head -n 1 || true)
+if [ -n "$LAKEHOUSE_JAR" ] && [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$LAKEHOUSE_JAR" -print -quit)" ]; then
+  LAKEHOUSE_JAR=""  # sources changed since the jar was built
+fi
 if [ -z "$LAKEHOUSE_JAR" ]; then
   echo "lakehouse-ops: building the jar first (mvn -DskipTests package)..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package >&2)

@@ -9,7 +9,6 @@ LOGS="$ROOT/lakehouse-local/logs"
 
 rm -rf lakehouse-local
 mkdir -p "$LOGS"
-[ -n "$(ls target/lakehouse-ops-*.jar 2>/dev/null)" ] || mvn -B -q -DskipTests package
 
 step() { printf '\n== %s\n' "$*"; }
 # Runs one subcommand, logs to lakehouse-local/logs, prints its stdout; keeps going on the
@@ -38,6 +37,38 @@ ls lakehouse-local/raw/user_events
 step "sql: raw rows per partition, read straight from the Avro files"
 run sql-raw-counts 0 sql "SELECT to_date(ingested_at) AS dt, count(*) AS rows, count(DISTINCT event_id) AS keys, sum(CASE WHEN event_id IS NULL THEN 1 ELSE 0 END) AS null_keys FROM avro.\`$ROOT/lakehouse-local/raw/user_events\` GROUP BY 1 ORDER BY 1"
 head -n -1 "$LOGS/sql-raw-counts.out"
+
+step "promote: each day of the week, behind the quality gate (2024-01-05 has null keys and negative user ids)"
+for day in 2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-05 2024-01-06 2024-01-07; do
+  expected=0
+  [ "$day" = 2024-01-05 ] && expected=3
+  run "promote-$day" "$expected" promote --dataset user_events --date "$day" --dag-run-id "demo__$day"
+  sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  '"$day"': \1/p' "$LOGS/promote-$day.json"
+done
+
+step "promote again: re-promoting a published day changes nothing"
+run promote-again 0 promote --dataset user_events --date 2024-01-02
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/promote-again.json"
+
+step "promote --dry-run of a missing day"
+run promote-missing 0 promote --dataset user_events --date 2024-02-01 --dry-run
+sed -n 's/.*"status":"\([A-Z_]*\)".*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1: \2/p' "$LOGS/promote-missing.json"
+
+step "sql: the quality runs (ops.data_quality_runs)"
+run sql-quality-runs 0 sql "SELECT partition_key, status, rules_passed, rules_failed, round(anomaly_score, 2) AS anomaly_score, row_count, snapshot_id FROM lake.ops.data_quality_runs ORDER BY run_at"
+head -n -1 "$LOGS/sql-quality-runs.out"
+
+step "sql: quarantined rows by reason"
+run sql-quarantine 0 sql "SELECT _source_partition, _quarantine_reasons, count(*) AS rows FROM lake.quarantine.user_events GROUP BY 1, 2"
+head -n -1 "$LOGS/sql-quarantine.out"
+
+step "sql: curated rows per event date (late events land in their own day)"
+run sql-curated 0 sql "SELECT partition.event_ts_day AS event_date, record_count FROM lake.curated.user_events.partitions ORDER BY 1"
+head -n -1 "$LOGS/sql-curated.out"
+
+step "sql: lineage of the curated snapshots"
+run sql-lineage 0 sql "SELECT snapshot_id, summary['lakehouse.source-partition'] AS source, summary['lakehouse.dag-run-id'] AS dag_run_id FROM lake.curated.user_events.snapshots WHERE summary['lakehouse.command'] = 'promote' ORDER BY committed_at"
+head -n -1 "$LOGS/sql-lineage.out"
 
 step "sql: the catalog"
 run sql-namespaces 0 sql "SHOW NAMESPACES IN lake"

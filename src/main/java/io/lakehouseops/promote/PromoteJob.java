@@ -86,10 +86,14 @@ public final class PromoteJob {
     try {
       report.rowsRead(raw.count());
       report.rowsAfterDedupe(cleaned.count());
+      LOG.info("Read {} rows from {} files of {} ({} after dedupe)", report.result(null).rowsRead(),
+          batch.files().size(), batch.path(), report.result(null).rowsAfterDedupe());
       FaultInjection.point("promote.after-read");
       GateResult gate = new QualityGate(dataset.quality(), qualityMetrics)
           .evaluate(cleaned, dataset.name(), partition.key());
       report.gate(gate);
+      LOG.info("Quality gate {}: failed {}, warnings {}, anomaly score {}",
+          gate.passed() ? "passed" : "failed", gate.failedRules(), gate.warnings(), gate.anomalyScore());
       FaultInjection.point("promote.after-gate");
       if (run.dryRun()) {
         recordRun("skipped", gate, null, report);
