@@ -1,18 +1,50 @@
 package io.lakehouseops.cli;
 
+import io.lakehouseops.config.Identifiers;
+import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.health.HealthJob;
+import io.lakehouseops.health.HealthSettings;
+import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Reports which maintenance a table needs, as JSON. Arrives with its own issue; until then it exits 1 and says so. */
-@Command(name = "health", mixinStandardHelpOptions = true, description = "Reports which maintenance a table needs, as JSON.")
+/** Reports which maintenance a table needs, as JSON (for an Airflow branch operator). */
+@Command(name = "health", mixinStandardHelpOptions = true,
+    description = "Reads table metadata (no data scan) and says which maintenance each table "
+        + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, expire-snapshots.")
 public class HealthCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
-  TableOptions table;
+  Which which;
+
+  /** --table, --dataset (as on the other maintenance commands), or every curated table. */
+  static class Which extends TableOptions {
+    @Option(names = "--all", description = "Every table of the curated namespace.")
+    boolean all;
+  }
 
   @Override
   protected JobOutcome execute(JobContext context) {
-    table.resolve(context.settings());
-    throw new UnsupportedOperationException("health is not implemented yet");
+    LakehouseSettings settings = context.settings();
+    HealthSettings health = HealthSettings.from(settings.config());
+    List<TableRef> tables = which.all ? curatedTables(context.spark(), settings)
+        : List.of(which.resolve(settings));
+    return new HealthJob(context.spark(), health, ExistingTables.require(context.spark(), tables)).execute();
+  }
+
+  private static List<TableRef> curatedTables(SparkSession spark, LakehouseSettings settings) {
+    String namespace = Identifiers.quote(settings.catalog().name()) + "."
+        + Identifiers.quote(settings.namespaces().curated());
+    try {
+      return spark.sql("SHOW TABLES IN " + namespace).collectAsList().stream()
+          .map(r -> new TableRef(settings.catalog().name(), settings.namespaces().curated(), r.getString(1)))
+          .toList();
+    } catch (Exception e) {
+      throw new BadInputException("Cannot list tables of " + namespace + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 final class ConfigValidator {
   /** Paths whose children are free-form. */
   private static final Set<String> OPEN_MAPS =
-      Set.of("lakehouse.catalog.properties", "lakehouse.spark.conf");
+      Set.of("lakehouse.catalog.properties", "lakehouse.spark.conf", "lakehouse.compact.options");
 
   private ConfigValidator() {}
 

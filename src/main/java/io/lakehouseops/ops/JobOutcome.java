@@ -9,6 +9,10 @@ public record JobOutcome(RunStatus status, Object result, String message) {
     return new JobOutcome(RunStatus.SUCCEEDED, result, null);
   }
 
+  public JobOutcome withMessage(String text) {
+    return new JobOutcome(status, result, text);
+  }
+
   public static JobOutcome nothingToDo(Object result, String message) {
     return new JobOutcome(RunStatus.NOTHING_TO_DO, result, message);
   }

@@ -1,0 +1,164 @@
+package io.lakehouseops.compact;
+
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.health.TableHealth;
+import io.lakehouseops.health.TableHealthReader;
+import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.RewriteDataFiles;
+import org.apache.iceberg.actions.RewriteManifests;
+import org.apache.iceberg.actions.RewritePositionDeleteFiles;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compacts one table with Iceberg's own actions: rewrite_data_files (binpack, sort or z-order),
+ * optionally position-delete and manifest rewrites. Every commit carries the run id.
+ */
+public final class CompactJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CompactJob.class);
+
+  private final SparkSession spark;
+  private final TableRef ref;
+  private final CompactSettings settings;
+  private final double smallFileRatio;
+  private final Map<String, String> commitProperties;
+
+  public CompactJob(SparkSession spark, TableRef ref, CompactSettings settings, double smallFileRatio,
+      String runId) {
+    this.spark = spark;
+    this.ref = ref;
+    this.settings = settings;
+    this.smallFileRatio = smallFileRatio;
+    this.commitProperties = Map.of("lakehouse.run-id", runId, "lakehouse.command", "compact");
+  }
+
+  public JobOutcome execute() {
+    Expression filter = WherePredicate.parse(spark, ref, settings.where());
+    Table table = Tables.load(spark, ref);
+    TableHealthReader health = new TableHealthReader(spark, smallFileRatio);
+    TableHealth before = health.measure(ref);
+    String coldNote = settings.includeCold() ? "--include-cold: cold files are rewritten too"
+        : "no files are tiered to a colder class yet (ops.tiering_log is written by tier)";
+    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, filter, settings.icebergOptions());
+    LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
+        settings.strategy(), ref, before.dataFiles());
+    List<CompactResult.PlannedGroup> listed = plan.subList(0, Math.min(plan.size(), CompactionPlanner.MAX_GROUPS_LISTED));
+    if (settings.dryRun()) {
+      CompactResult result = new CompactResult(ref.name(), settings.strategy(), true, plan.size(), 0, 0,
+          List.of(), 0, 0, 0, 0, 0, 0, 0, coldNote, snapshotId(table), listed, before, before);
+      long files = plan.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum();
+      return new JobOutcome(RunStatus.SUCCEEDED, result, "dry run: would rewrite " + files
+          + " files in " + plan.size() + " groups; nothing committed");
+    }
+    spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
+    RewriteDataFiles.Result rewrite = rewriteDataFiles(table, filter);
+    long deletesRewritten = 0;
+    if (settings.rewriteDeletes()) {
+      spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of " + ref);
+      RewritePositionDeleteFiles.Result deletes = withCommitProperties(
+          SparkActions.get(spark).rewritePositionDeletes(Tables.load(spark, ref)).filter(filter)).execute();
+      deletesRewritten = deletes.rewrittenDeleteFilesCount();
+    }
+    long manifests = 0;
+    if (settings.rewriteManifests()) {
+      spark.sparkContext().setJobDescription("lakehouse-ops compact: manifests of " + ref);
+      RewriteManifests.Result result = SparkActions.get(spark).rewriteManifests(Tables.load(spark, ref))
+          .snapshotProperty("lakehouse.command", "compact").execute();
+      manifests = count(result.rewrittenManifests());
+    }
+    TableHealth after = health.measure(ref);
+    List<String> failed = new ArrayList<>();
+    rewrite.rewriteFailures().forEach(f -> failed.add(String.valueOf(f.info().partition())
+        + " (" + f.dataFilesCount() + " files)"));
+    CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
+        rewrite.rewriteResults().size(), failed.size(), failed, rewrite.rewrittenDataFilesCount(),
+        rewrite.addedDataFilesCount(), rewrite.rewrittenBytesCount(), rewrite.removedDeleteFilesCount(),
+        deletesRewritten, manifests, 0, coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
+    boolean nothing = rewrite.rewrittenDataFilesCount() == 0 && deletesRewritten == 0 && manifests == 0;
+    if (nothing) {
+      return JobOutcome.nothingToDo(result, "nothing to compact in " + ref
+          + " (no partition has " + settings.minInputFiles() + " or more files to merge)");
+    }
+    String message = rewrite.rewrittenDataFilesCount() + " data files rewritten into "
+        + rewrite.addedDataFilesCount() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)";
+    if (!failed.isEmpty()) {
+      return new JobOutcome(RunStatus.FAILED, result, message + "; " + failed.size()
+          + " groups failed to commit (conflicts with concurrent writes); rerun compact to retry them");
+    }
+    return JobOutcome.succeeded(result).withMessage(message);
+  }
+
+  private RewriteDataFiles.Result rewriteDataFiles(Table table, Expression filter) {
+    RewriteDataFiles action = withCommitProperties(SparkActions.get(spark).rewriteDataFiles(table).filter(filter));
+    switch (settings.strategy()) {
+      case "sort" -> action = settings.sortColumns().isEmpty() ? action.sort() : action.sort(sortOrder(table));
+      case "zorder" -> action = action.zOrder(settings.sortColumns().toArray(String[]::new));
+      default -> action = action.binPack();
+    }
+    for (Map.Entry<String, String> option : settings.icebergOptions().entrySet()) {
+      action = action.option(option.getKey(), option.getValue());
+    }
+    try {
+      return action.execute();
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Cannot use options")) {
+        throw new BadInputException("Invalid compaction option (lakehouse.compact.options): "
+            + e.getMessage(), e);
+      }
+      if (String.valueOf(e.getMessage()).contains("sort order")) {
+        throw new BadInputException("Cannot sort " + ref + ": it has no sort order; give "
+            + "--sort-columns", e);
+      }
+      throw e;
+    } catch (ValidationException | CommitFailedException e) {
+      throw new IllegalStateException("Cannot compact " + ref + ": the rewrite conflicted with a "
+          + "concurrent commit and nothing was committed; rerun, or use --partial-progress (groups "
+          + "commit independently) or a narrower --where to reduce conflicts", e);
+    }
+  }
+
+  private SortOrder sortOrder(Table table) {
+    SortOrder.Builder builder = SortOrder.builderFor(table.schema());
+    for (String column : settings.sortColumns()) {
+      if (table.schema().findField(column) == null) {
+        throw new BadInputException("Invalid --sort-columns: " + ref + " has no column '" + column + "'");
+      }
+      builder.asc(column);
+    }
+    return builder.build();
+  }
+
+  private <T extends org.apache.iceberg.actions.SnapshotUpdate<T, ?>> T withCommitProperties(T action) {
+    T result = action;
+    for (Map.Entry<String, String> property : commitProperties.entrySet()) {
+      result = result.snapshotProperty(property.getKey(), property.getValue());
+    }
+    return result;
+  }
+
+  private static Long snapshotId(Table table) {
+    table.refresh();
+    return table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+  }
+
+  private static long count(Iterable<?> items) {
+    long n = 0;
+    for (Object ignored : items) {
+      n++;
+    }
+    return n;
+  }
+}

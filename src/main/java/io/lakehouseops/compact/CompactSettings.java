@@ -1,0 +1,100 @@
+package io.lakehouseops.compact;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.lakehouseops.config.ConfigException;
+import io.lakehouseops.config.Identifiers;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What compact does to one table: lakehouse.compact defaults with the command line's options
+ * on top, validated before any work.
+ */
+public record CompactSettings(
+    String strategy,
+    List<String> sortColumns,
+    String where,
+    Long targetFileSizeBytes,
+    int minInputFiles,
+    boolean partialProgress,
+    int maxConcurrentGroups,
+    Duration window,
+    boolean rewriteDeletes,
+    boolean rewriteManifests,
+    boolean includeCold,
+    Map<String, String> options,
+    boolean dryRun) {
+
+  /** Command-line values; null means "the configured default". */
+  public record Overrides(String strategy, List<String> sortColumns, String where,
+      String targetFileSize, Integer minInputFiles, Boolean partialProgress,
+      Integer maxConcurrentGroups, Boolean rewriteDeletes, Boolean rewriteManifests,
+      Boolean includeCold, boolean dryRun) {}
+
+  public static CompactSettings resolve(Config config, Overrides cli) {
+    Config c = config.getConfig("lakehouse.compact");
+    String strategy = (cli.strategy() != null ? cli.strategy() : c.getString("strategy"))
+        .toLowerCase(Locale.ROOT);
+    if (!List.of("binpack", "sort", "zorder").contains(strategy)) {
+      throw new ConfigException("Invalid strategy '" + strategy + "' (--strategy or "
+          + "lakehouse.compact.strategy): use binpack, sort or zorder");
+    }
+    List<String> sortColumns = cli.sortColumns() != null ? cli.sortColumns() : c.getStringList("sort-columns");
+    sortColumns.forEach(col -> Identifiers.requireIdentifier(col, "--sort-columns"));
+    if ("zorder".equals(strategy) && sortColumns.isEmpty()) {
+      throw new ConfigException("Invalid --sort-columns: zorder needs the columns to interleave, "
+          + "e.g. --strategy zorder --sort-columns user_id,event_ts");
+    }
+    String size = cli.targetFileSize() != null ? cli.targetFileSize() : c.getString("target-file-size");
+    Long targetBytes = size.isBlank() ? null : bytes(size);
+    int minInputFiles = cli.minInputFiles() != null ? cli.minInputFiles() : c.getInt("min-input-files");
+    int concurrent = cli.maxConcurrentGroups() != null ? cli.maxConcurrentGroups() : c.getInt("max-concurrent-groups");
+    if (minInputFiles < 1 || concurrent < 1) {
+      throw new ConfigException("Invalid --min-input-files or --max-concurrent-groups: must be at least 1");
+    }
+    String window = c.getString("window");
+    return new CompactSettings(strategy, List.copyOf(sortColumns), cli.where(), targetBytes, minInputFiles,
+        pick(cli.partialProgress(), c.getBoolean("partial-progress")), concurrent,
+        window.isBlank() ? null : c.getDuration("window"),
+        pick(cli.rewriteDeletes(), c.getBoolean("rewrite-deletes")),
+        pick(cli.rewriteManifests(), c.getBoolean("rewrite-manifests")),
+        pick(cli.includeCold(), c.getBoolean("include-cold")),
+        stringMap(c.getConfig("options")), cli.dryRun());
+  }
+
+  /** The options handed to Iceberg's rewrite_data_files, in Iceberg's own names. */
+  public Map<String, String> icebergOptions() {
+    Map<String, String> result = new LinkedHashMap<>(options);
+    if (targetFileSizeBytes != null) {
+      result.put("target-file-size-bytes", String.valueOf(targetFileSizeBytes));
+    }
+    result.put("min-input-files", String.valueOf(minInputFiles));
+    result.put("partial-progress.enabled", String.valueOf(partialProgress));
+    result.put("max-concurrent-file-group-rewrites", String.valueOf(maxConcurrentGroups));
+    return result;
+  }
+
+  private static long bytes(String size) {
+    try {
+      return ConfigFactory.parseString("size = \"" + size.replace("\"", "") + "\"").getBytes("size");
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Invalid --target-file-size '" + size + "': use a size such as 256MB or 1GB");
+    }
+  }
+
+  private static boolean pick(Boolean cli, boolean configured) {
+    return cli != null ? cli : configured;
+  }
+
+  private static Map<String, String> stringMap(Config options) {
+    Map<String, String> result = new LinkedHashMap<>();
+    options.entrySet().forEach(e -> result.put(
+        String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey())),
+        String.valueOf(e.getValue().unwrapped())));
+    return result;
+  }
+}

@@ -1,0 +1,9 @@
+package io.lakehouseops.health;
+
+import java.util.List;
+
+/** health's report result: per table its shape and recommendations; `actions` for a branch operator. */
+public record HealthResult(List<TableReport> tables, List<String> actions) {
+  /** One table's health and what it needs. */
+  public record TableReport(TableHealth health, List<Recommendation> recommendations) {}
+}

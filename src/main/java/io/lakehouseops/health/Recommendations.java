@@ -1,0 +1,36 @@
+package io.lakehouseops.health;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a table's health into the maintenance it needs, each with its reason and command. */
+public final class Recommendations {
+  private Recommendations() {}
+
+  public static List<Recommendation> of(TableHealth h, HealthSettings s) {
+    String table = "--table " + h.table();
+    List<Recommendation> result = new ArrayList<>();
+    if (h.compactableSmallFiles() >= s.minCompactableFiles()
+        && (double) h.compactableSmallFiles() / Math.max(1, h.dataFiles()) >= s.smallFileShare()) {
+      result.add(new Recommendation("compact", h.compactableSmallFiles() + " of " + h.dataFiles()
+          + " data files are small files sharing a partition (under " + Math.round(s.smallFileRatio() * 100)
+          + "% of the " + h.targetFileSizeBytes() + "-byte target)", "lakehouse-ops compact " + table));
+    }
+    if (h.deleteFiles() >= s.maxDeleteFiles() || h.deleteFiles() > 0 && h.deleteFileRatio() > s.deleteRatio()) {
+      result.add(new Recommendation("rewrite-deletes", h.deleteFiles() + " delete files for "
+          + h.dataFiles() + " data files slow every read", "lakehouse-ops compact " + table + " --rewrite-deletes"));
+    }
+    if (h.manifests() > s.maxManifests()) {
+      result.add(new Recommendation("rewrite-manifests", h.manifests() + " manifests (more than "
+          + s.maxManifests() + ") slow query planning", "lakehouse-ops compact " + table + " --rewrite-manifests"));
+    }
+    boolean old = h.oldestSnapshotAgeHours() != null
+        && h.oldestSnapshotAgeHours() > s.maxSnapshotAge().toMinutes() / 60.0;
+    if (h.snapshots() > s.maxSnapshots() || old) {
+      result.add(new Recommendation("expire-snapshots", h.snapshots() + " snapshots, the oldest "
+          + h.oldestSnapshotAgeHours() + " hours old (limits: " + s.maxSnapshots() + " snapshots, "
+          + s.maxSnapshotAge().toHours() + " hours)", "lakehouse-ops expire-snapshots " + table));
+    }
+    return result;
+  }
+}

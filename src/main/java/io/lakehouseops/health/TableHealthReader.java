@@ -1,0 +1,76 @@
+package io.lakehouseops.health;
+
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Reads a table's health from its Iceberg metadata tables (data_files, delete_files,
+ * manifests, snapshots): cheap on any table size, since no data file is opened.
+ */
+public final class TableHealthReader {
+  private final SparkSession spark;
+  private final double smallFileRatio;
+
+  public TableHealthReader(SparkSession spark, double smallFileRatio) {
+    this.spark = spark;
+    this.smallFileRatio = smallFileRatio;
+  }
+
+  public TableHealth measure(TableRef ref) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: read the metadata of " + ref);
+    Table table = Tables.load(spark, ref);
+    table.refresh();
+    long target = PropertyUtil.propertyAsLong(table.properties(),
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    long smallBelow = (long) (target * smallFileRatio);
+    Dataset<Row> data = spark.table(ref.name() + ".data_files");
+    boolean partitioned = List.of(data.columns()).contains("partition") && table.spec().isPartitioned();
+    Column partition = partitioned ? functions.to_json(functions.col("partition")) : functions.lit("");
+    Column small = functions.col("file_size_in_bytes").lt(smallBelow).cast("long");
+    Row perPartition = data.groupBy(partition.as("p"))
+        .agg(functions.count("*").as("files"), functions.sum("file_size_in_bytes").as("bytes"),
+            functions.sum("record_count").as("records"), functions.sum(small).as("small"))
+        .agg(functions.coalesce(functions.sum("files"), functions.lit(0L)),
+            functions.coalesce(functions.sum("bytes"), functions.lit(0L)),
+            functions.coalesce(functions.sum("records"), functions.lit(0L)),
+            functions.coalesce(functions.sum("small"), functions.lit(0L)),
+            functions.coalesce(functions.sum(functions.when(functions.col("small").geq(2),
+                functions.col("small")).otherwise(0L)), functions.lit(0L)),
+            functions.count("*"))
+        .first();
+    long files = perPartition.getLong(0);
+    long bytes = perPartition.getLong(1);
+    long smallFiles = perPartition.getLong(3);
+    long deleteFiles = spark.table(ref.name() + ".delete_files").count();
+    long manifests = spark.table(ref.name() + ".manifests").count();
+    Row snapshots = spark.table(ref.name() + ".snapshots")
+        .agg(functions.count("*"), functions.min("committed_at")).first();
+    Double oldestHours = snapshots.isNullAt(1) ? null
+        : Math.round(Duration.between(((Timestamp) snapshots.get(1)).toInstant(), Instant.now())
+            .toMinutes() / 6.0) / 10.0;
+    Map<String, Long> byClass = new LinkedHashMap<>();
+    byClass.put("STANDARD", bytes); // until files are tiered, everything is in its write class
+    return new TableHealth(ref.name(), files, bytes, perPartition.getLong(2),
+        files == 0 ? 0 : bytes / files, target, smallFiles, share(smallFiles, files),
+        perPartition.getLong(4), perPartition.getLong(5), deleteFiles, share(deleteFiles, files),
+        manifests, snapshots.getLong(0), oldestHours, byClass);
+  }
+
+  private static double share(long part, long whole) {
+    return whole == 0 ? 0 : Math.round(1000.0 * part / whole) / 1000.0;
+  }
+}
