@@ -75,6 +75,10 @@ public record CompactSettings(
     result.put("min-input-files", String.valueOf(minInputFiles));
     result.put("partial-progress.enabled", String.valueOf(partialProgress));
     result.put("max-concurrent-file-group-rewrites", String.valueOf(maxConcurrentGroups));
+    if (rewriteDeletes) {
+      // Deletes applied by the data rewrite leave dangling delete files; drop them too.
+      result.putIfAbsent("remove-dangling-deletes", "true");
+    }
     return result;
   }
 

@@ -1,0 +1,210 @@
+package io.lakehouseops.compact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.TestLakehouse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CompactCommandTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = TestLakehouse.spark();
+  }
+
+  private static CliRun compact(TableRef table, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "compact";
+    all[1] = "--table";
+    all[2] = table.namespace() + "." + table.table();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return CliRun.withTestConfig(all);
+  }
+
+  private static Long snapshot(TableRef ref) {
+    Table table = Tables.load(spark, ref);
+    table.refresh();
+    return table.currentSnapshot().snapshotId();
+  }
+
+  @Test
+  void binpackMergesSmallFilesPerPartitionAndKeepsEveryRow() throws Exception {
+    TableRef ref = SmallFilesTable.create(spark, "binpack", true, 25, 8, 400);
+    String checksum = SmallFilesTable.checksum(spark, ref);
+    long before = SmallFilesTable.dataFiles(spark, ref);
+    assertThat(before).as("small files").isGreaterThanOrEqualTo(200);
+    long scanBefore = SmallFilesTable.plannedFiles(spark, ref, Expressions.alwaysTrue());
+
+    CliRun run = compact(ref, "--run-id", "compact-binpack");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode result = run.report().get("result");
+    assertThat(SmallFilesTable.dataFiles(spark, ref)).as("one file per day partition").isEqualTo(4);
+    assertThat(SmallFilesTable.checksum(spark, ref)).isEqualTo(checksum);
+    assertThat(SmallFilesTable.plannedFiles(spark, ref, Expressions.alwaysTrue())).isLessThan(scanBefore);
+    assertThat(result.get("data_files_rewritten").asLong()).isEqualTo(before);
+    assertThat(result.get("data_files_added").asLong()).isEqualTo(4);
+    assertThat(result.get("before").get("data_files").asLong()).isEqualTo(before);
+    assertThat(result.get("after").get("data_files").asLong()).isEqualTo(4);
+    assertThat(Tables.load(spark, ref).currentSnapshot().summary())
+        .containsEntry("lakehouse.run-id", "compact-binpack").containsEntry("lakehouse.command", "compact");
+
+    CliRun again = compact(ref);
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.report().get("status").asText()).isEqualTo("NOTHING_TO_DO");
+  }
+
+  @Test
+  void zorderOnTwoColumnsPrunesMoreFilesThanBinpackForARangeOnBoth() throws Exception {
+    TableRef binpacked = SmallFilesTable.create(spark, "z_binpack", false, 10, 4, 20_000);
+    TableRef zordered = SmallFilesTable.create(spark, "z_order", false, 10, 4, 20_000);
+    assertThat(compact(binpacked, "--target-file-size", "1MB").exitCode()).isZero();
+    CliRun run = compact(zordered, "--strategy", "zorder", "--sort-columns", "x,y", "--target-file-size", "1MB");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(SmallFilesTable.checksum(spark, zordered)).isEqualTo(SmallFilesTable.checksum(spark, binpacked));
+
+    var range = Expressions.and(Expressions.lessThan("x", 200L), Expressions.lessThan("y", 200L));
+    long binpackFiles = SmallFilesTable.plannedFiles(spark, binpacked, range);
+    long zorderFiles = SmallFilesTable.plannedFiles(spark, zordered, range);
+    assertThat(SmallFilesTable.dataFiles(spark, zordered)).as("several output files").isGreaterThan(3);
+    assertThat(zorderFiles).as("files read for x < 200 AND y < 200").isLessThan(binpackFiles);
+  }
+
+  @Test
+  void sortWritesFilesWithNonOverlappingRanges() {
+    TableRef ref = SmallFilesTable.create(spark, "sorted", false, 10, 4, 20_000);
+    CliRun run = compact(ref, "--strategy", "sort", "--sort-columns", "x", "--target-file-size", "1MB");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    List<Row> bounds = spark.sql("SELECT readable_metrics.x.lower_bound, readable_metrics.x.upper_bound FROM "
+        + ref.name() + ".data_files ORDER BY 1").collectAsList();
+    assertThat(bounds.size()).isGreaterThan(1);
+    for (int i = 1; i < bounds.size(); i++) {
+      assertThat(bounds.get(i).getLong(0)).as("file %s starts after file %s ends", i, i - 1)
+          .isGreaterThanOrEqualTo(bounds.get(i - 1).getLong(1));
+    }
+  }
+
+  @Test
+  void whereLimitsTheRewriteToMatchingPartitions() {
+    TableRef ref = SmallFilesTable.create(spark, "where", true, 10, 4, 400);
+    long day4Before = spark.sql("SELECT count(*) FROM " + ref.name() + ".data_files WHERE partition.ts_day = DATE'2024-01-04'")
+        .first().getLong(0);
+
+    CliRun run = compact(ref, "--where", "ts < TIMESTAMP'2024-01-03 00:00:00'");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    List<Row> perDay = spark.sql("SELECT partition.ts_day, count(*) FROM " + ref.name()
+        + ".data_files GROUP BY 1 ORDER BY 1").collectAsList();
+    assertThat(perDay.get(0).getLong(1)).isEqualTo(1);
+    assertThat(perDay.get(1).getLong(1)).isEqualTo(1);
+    assertThat(perDay.get(3).getLong(1)).as("outside --where: untouched").isEqualTo(day4Before);
+  }
+
+  @Test
+  void dryRunPrintsThePlanAndCommitsNothing() {
+    TableRef ref = SmallFilesTable.create(spark, "dry", true, 8, 4, 400);
+    Long before = snapshot(ref);
+
+    CliRun run = compact(ref, "--dry-run");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(snapshot(ref)).isEqualTo(before);
+    JsonNode plan = run.report().get("result").get("plan");
+    assertThat(plan.size()).isEqualTo(4);
+    assertThat(plan.get(0).get("input_files").asInt()).isGreaterThan(1);
+    assertThat(plan.get(0).get("expected_output_files").asInt()).isEqualTo(1);
+    assertThat(run.report().get("message").asText()).startsWith("dry run: would rewrite");
+  }
+
+  @Test
+  void positionDeletesAreRewrittenAfterMergeOnReadDeletes() {
+    TableRef ref = SmallFilesTable.create(spark, "deletes", false, 4, 2, 1000);
+    assertThat(compact(ref).exitCode()).isZero();
+    spark.sql("DELETE FROM " + ref.name() + " WHERE id % 10 = 0");
+    spark.sql("DELETE FROM " + ref.name() + " WHERE id % 10 = 1");
+    String checksum = SmallFilesTable.checksum(spark, ref);
+    long deleteFiles = spark.table(ref.name() + ".delete_files").count();
+    assertThat(deleteFiles).isGreaterThan(0);
+
+    CliRun run = compact(ref, "--rewrite-deletes", "--set", "lakehouse.compact.options.delete-file-threshold=1");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode result = run.report().get("result");
+    assertThat(result.get("before").get("delete_files").asLong()).isEqualTo(deleteFiles);
+    assertThat(result.get("delete_files_removed").asLong() + result.get("delete_files_rewritten").asLong())
+        .isGreaterThan(0);
+    assertThat(spark.table(ref.name() + ".delete_files").count()).as("deletes applied").isZero();
+    assertThat(SmallFilesTable.checksum(spark, ref)).isEqualTo(checksum);
+  }
+
+  @Test
+  void concurrentAppendsDuringCompactionLoseNothing() throws Exception {
+    TableRef ref = SmallFilesTable.create(spark, "concurrent", true, 20, 6, 400);
+    String expectedRows = String.valueOf(20 * 400 + 5 * 100);
+
+    CompletableFuture<CliRun> compaction = CompletableFuture.supplyAsync(() -> compact(ref));
+    for (int i = 0; i < 5; i++) {
+      SmallFilesTable.append(spark, ref, 1_000_000L + i * 100, 100, 2);
+    }
+    CliRun run = compaction.get();
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(SmallFilesTable.checksum(spark, ref)).startsWith(expectedRows + "/");
+    assertThat(spark.table(ref.name()).select("id").distinct().count()).isEqualTo(Long.parseLong(expectedRows));
+  }
+
+  @Test
+  void badInputsAreUsageErrors() {
+    TableRef ref = SmallFilesTable.create(spark, "bad_input", false, 2, 2, 10);
+    CliRun noColumn = compact(ref, "--where", "nope > 1");
+    assertThat(noColumn.exitCode()).isEqualTo(2);
+    assertThat(noColumn.stderr()).contains("Invalid --where 'nope > 1'");
+
+    CliRun statement = compact(ref, "--where", "1=1; DROP TABLE lake.compaction.bad_input");
+    assertThat(statement.exitCode()).isEqualTo(2);
+    assertThat(statement.stderr()).contains("Invalid --where");
+    assertThat(Tables.exists(spark, ref)).isTrue();
+
+    CliRun unknownTable = CliRun.withTestConfig("compact", "--table", "compaction.nowhere");
+    assertThat(unknownTable.exitCode()).isEqualTo(2);
+    assertThat(unknownTable.stderr()).contains("Unknown table lake.compaction.nowhere");
+
+    CliRun unknownOption = compact(ref, "--set", "lakehouse.compact.options.frobnicate=1");
+    assertThat(unknownOption.exitCode()).isEqualTo(2);
+    assertThat(unknownOption.stderr()).contains("Invalid compaction option", "frobnicate");
+
+    CliRun zorderWithoutColumns = compact(ref, "--strategy", "zorder");
+    assertThat(zorderWithoutColumns.exitCode()).isEqualTo(2);
+    assertThat(zorderWithoutColumns.stderr()).contains("zorder needs the columns");
+  }
+
+  @Test
+  void healthRecommendsCompactionOnSmallFilesAndNothingAfterIt() {
+    TableRef ref = SmallFilesTable.create(spark, "health", true, 10, 4, 400);
+
+    CliRun sick = CliRun.withTestConfig("health", "--table", "compaction.health");
+    assertThat(sick.exitCode()).as(sick.toString()).isZero();
+    JsonNode table = sick.report().get("result").get("tables").get(0);
+    assertThat(table.get("health").get("data_files").asLong()).isEqualTo(SmallFilesTable.dataFiles(spark, ref));
+    assertThat(sick.report().get("result").get("actions").toString()).contains("compact");
+    assertThat(table.get("recommendations").get(0).get("command").asText())
+        .isEqualTo("lakehouse-ops compact --table lake.compaction.health");
+
+    assertThat(compact(ref).exitCode()).isZero();
+    CliRun healthy = CliRun.withTestConfig("health", "--table", "compaction.health");
+    assertThat(healthy.report().get("result").get("actions").size()).isZero();
+    assertThat(healthy.report().get("message").asText()).isEqualTo("no maintenance needed");
+  }
+}
