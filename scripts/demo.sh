@@ -70,6 +70,32 @@ step "sql: lineage of the curated snapshots"
 run sql-lineage 0 sql "SELECT snapshot_id, summary['lakehouse.source-partition'] AS source, summary['lakehouse.dag-run-id'] AS dag_run_id FROM lake.curated.user_events.snapshots WHERE summary['lakehouse.command'] = 'promote' ORDER BY committed_at"
 head -n -1 "$LOGS/sql-lineage.out"
 
+step "small appends: lake.demo.clicks, 4 appends leaving hundreds of small files (as hourly loads do)"
+run sql-demo-ns 0 sql "CREATE NAMESPACE IF NOT EXISTS lake.demo"
+run sql-clicks 0 sql "CREATE TABLE lake.demo.clicks (id BIGINT, user_id BIGINT, amount DOUBLE, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts)) TBLPROPERTIES ('write.distribution-mode'='none')"
+for i in 0 1 2 3; do
+  run "sql-clicks-append-$i" 0 sql "INSERT INTO lake.demo.clicks SELECT /*+ REPARTITION(60) */ id, id % 997, (id % 1000) / 10.0, timestamp_seconds(1704067200 + (id % 3) * 86400 + id % 86400) FROM range($((i * 50000)), $(((i + 1) * 50000)))"
+done
+
+step "health: what does lake.demo.clicks need?"
+run health-before 0 health --table demo.clicks
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/health-before.json"
+sed -n 's/.*"data_files":\([0-9]*\),.*"avg_file_size_bytes":\([0-9]*\),.*/  data files: \1, average size: \2 bytes/p' "$LOGS/health-before.json"
+
+step "compact --dry-run, then binpack, then z-order on (user_id, amount)"
+run compact-dry-run 0 compact --table demo.clicks --dry-run
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/compact-dry-run.json"
+run compact-binpack 0 compact --table demo.clicks
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  binpack: \1/p' "$LOGS/compact-binpack.json"
+run compact-zorder 0 compact --table demo.clicks --strategy zorder --sort-columns user_id,amount --min-input-files 1 --target-file-size 256KB
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  zorder: \1/p' "$LOGS/compact-zorder.json"
+run compact-bad-where 2 compact --table demo.clicks --where "no_such_column > 1"
+grep -v ' INFO \| WARN ' "$LOGS/compact-bad-where.err" | head -n 1
+
+step "health again"
+run health-after 0 health --table demo.clicks
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/health-after.json"
+
 step "sql: the catalog"
 run sql-namespaces 0 sql "SHOW NAMESPACES IN lake"
 head -n -1 "$LOGS/sql-namespaces.out"

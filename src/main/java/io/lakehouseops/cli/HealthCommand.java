@@ -1,14 +1,11 @@
 package io.lakehouseops.cli;
 
-import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.health.HealthJob;
 import io.lakehouseops.health.HealthSettings;
-import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,20 +28,10 @@ public class HealthCommand extends JobCommand {
   protected JobOutcome execute(JobContext context) {
     LakehouseSettings settings = context.settings();
     HealthSettings health = HealthSettings.from(settings.config());
-    List<TableRef> tables = which.all ? curatedTables(context.spark(), settings)
+    List<TableRef> tables = which.all
+        ? NamespaceTables.list(context.spark(), settings.catalog().name(), List.of(settings.namespaces().curated()))
         : List.of(which.resolve(settings));
     return new HealthJob(context.spark(), health, ExistingTables.require(context.spark(), tables)).execute();
   }
 
-  private static List<TableRef> curatedTables(SparkSession spark, LakehouseSettings settings) {
-    String namespace = Identifiers.quote(settings.catalog().name()) + "."
-        + Identifiers.quote(settings.namespaces().curated());
-    try {
-      return spark.sql("SHOW TABLES IN " + namespace).collectAsList().stream()
-          .map(r -> new TableRef(settings.catalog().name(), settings.namespaces().curated(), r.getString(1)))
-          .toList();
-    } catch (Exception e) {
-      throw new BadInputException("Cannot list tables of " + namespace + ": " + e.getMessage(), e);
-    }
-  }
 }
