@@ -1,7 +1,6 @@
 package io.lakehouseops.compact;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.lakehouseops.config.ConfigException;
 import io.lakehouseops.config.Identifiers;
 import java.time.Duration;
@@ -82,12 +81,24 @@ public record CompactSettings(
     return result;
   }
 
-  private static long bytes(String size) {
-    try {
-      return ConfigFactory.parseString("size = \"" + size.replace("\"", "") + "\"").getBytes("size");
-    } catch (com.typesafe.config.ConfigException e) {
+  private static final java.util.regex.Pattern SIZE =
+      java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?\\s*");
+
+  /** 256MB, 1GiB, 512k, 1048576: binary units, as Iceberg's defaults (512MB = 536870912). */
+  static long bytes(String size) {
+    java.util.regex.Matcher m = SIZE.matcher(size);
+    if (!m.matches()) {
       throw new ConfigException("Invalid --target-file-size '" + size + "': use a size such as 256MB or 1GB");
     }
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT).substring(0, 1);
+    int shift = switch (unit) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      case "t" -> 40;
+      default -> 0;
+    };
+    return Long.parseLong(m.group(1)) << shift;
   }
 
   private static boolean pick(Boolean cli, boolean configured) {

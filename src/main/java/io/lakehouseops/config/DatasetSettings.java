@@ -24,6 +24,7 @@ public record DatasetSettings(
     boolean trimStrings,
     boolean emptyStringsAsNull,
     QualitySettings quality,
+    List<String> tieringRules,
     Config config) {
 
   private static final Set<String> FORMATS = Set.of("avro", "json");
@@ -67,7 +68,8 @@ public record DatasetSettings(
         c.getString("contract"), table, keys, eventTime, partitionBy, dedupeOrder,
         c.getBoolean("append-only"), c.getBoolean("clean.trim-strings"),
         c.getBoolean("clean.empty-strings-as-null"),
-        QualitySettings.from(c.getConfig("quality"), path + ".quality"), c);
+        QualitySettings.from(c.getConfig("quality"), path + ".quality"),
+        Settings.stringList(c, "tiering.rules", path), c);
   }
 
   private static List<String> columns(Config c, String key, String path) {

@@ -16,6 +16,17 @@ public final class FaultInjection {
     }
   }
 
+  /**
+   * A hard crash, as from SIGKILL: the JVM halts without cleanup once the count reaches the
+   * number in lakehouse-ops.fault-after (default 1) at the named point.
+   */
+  public static void crashAfter(String name, long count) {
+    if (name.equals(System.getProperty(PROPERTY))
+        && count >= Long.getLong(PROPERTY.replace("point", "after"), 1)) {
+      Runtime.getRuntime().halt(137);
+    }
+  }
+
   /** The failure a fault point raises. */
   public static final class InjectedFault extends RuntimeException {
     InjectedFault(String point) {

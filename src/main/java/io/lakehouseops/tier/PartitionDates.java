@@ -1,0 +1,55 @@
+package io.lakehouseops.tier;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.types.Type;
+
+/**
+ * The event date a file's partition ends on, from its partition values (never from object
+ * creation time): day, month, year and hour transforms, or an identity date/timestamp column.
+ * A month partition ends on its last day, so it is only as old as its newest events.
+ */
+final class PartitionDates {
+  private PartitionDates() {}
+
+  /** The time partition field of a spec, preferring one on the given column; -1 if none. */
+  static int timeField(PartitionSpec spec, String preferredColumn) {
+    int found = -1;
+    for (int i = 0; i < spec.fields().size(); i++) {
+      PartitionField field = spec.fields().get(i);
+      String transform = field.transform().toString();
+      Type source = spec.schema().findType(field.sourceId());
+      boolean time = transform.equals("day") || transform.equals("month") || transform.equals("year")
+          || transform.equals("hour") || transform.equals("identity") && source != null
+          && (source.typeId() == Type.TypeID.DATE || source.typeId() == Type.TypeID.TIMESTAMP);
+      if (time && (found < 0 || spec.schema().findColumnName(field.sourceId()).equals(preferredColumn))) {
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  /** The last event date of the partition, or null when the value is null. */
+  static LocalDate lastDate(PartitionSpec spec, int position, StructLike partition) {
+    PartitionField field = spec.fields().get(position);
+    String transform = field.transform().toString();
+    Object value = partition.get(position, Object.class);
+    if (value == null) {
+      return null;
+    }
+    long v = ((Number) value).longValue();
+    LocalDate epoch = LocalDate.of(1970, 1, 1);
+    return switch (transform) {
+      case "day" -> epoch.plusDays(v);
+      case "month" -> epoch.plusMonths(v + 1).minusDays(1);
+      case "year" -> epoch.plusYears(v + 1).minusDays(1);
+      case "hour" -> java.time.Instant.ofEpochSecond(v * 3600).atZone(ZoneOffset.UTC).toLocalDate();
+      default -> spec.schema().findType(field.sourceId()).typeId() == Type.TypeID.DATE
+          ? epoch.plusDays(v)
+          : java.time.Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L)).atZone(ZoneOffset.UTC).toLocalDate();
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package io.lakehouseops.tier;
+
+import io.lakehouseops.ops.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+
+/** The data and delete files of a table's current snapshot, each with its partition's last event date. */
+final class TableFiles {
+  /** One file: its location, size, partition (as text) and last event date (null if unknown). */
+  record TableFile(String path, long bytes, String partition, LocalDate lastEventDate) {}
+
+  private TableFiles() {}
+
+  static List<TableFile> list(Table table, String eventTime) {
+    List<TableFile> files = new ArrayList<>();
+    if (table.currentSnapshot() == null) {
+      return files;
+    }
+    Map<Integer, Integer> timeFields = new HashMap<>();
+    for (Map.Entry<Integer, PartitionSpec> spec : table.specs().entrySet()) {
+      timeFields.put(spec.getKey(), PartitionDates.timeField(spec.getValue(), eventTime));
+    }
+    if (timeFields.values().stream().allMatch(i -> i < 0)) {
+      throw new BadInputException("Cannot tier " + table.name() + ": it is not partitioned by event "
+          + "time (days, months, years or hours of a timestamp, or an identity date column), so "
+          + "partition age is unknown");
+    }
+    Set<String> seen = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        add(table, task.file(), timeFields, seen, files);
+        task.deletes().forEach(delete -> add(table, delete, timeFields, seen, files));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private static void add(Table table, ContentFile<?> file, Map<Integer, Integer> timeFields,
+      Set<String> seen, List<TableFile> files) {
+    if (!seen.add(file.location())) {
+      return;
+    }
+    PartitionSpec spec = table.specs().get(file.specId());
+    int field = timeFields.getOrDefault(file.specId(), -1);
+    LocalDate last = field < 0 ? null : PartitionDates.lastDate(spec, field, file.partition());
+    files.add(new TableFile(file.location(), file.fileSizeInBytes(), spec.partitionToPath(file.partition()), last));
+  }
+}
