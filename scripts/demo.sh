@@ -107,6 +107,28 @@ sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/expire.j
 run sql-clicks-count 0 sql "SELECT count(*) AS rows_after_expiry FROM lake.demo.clicks"
 head -n -1 "$LOGS/sql-clicks-count.out"
 
+step "tier: the local S3 server, promote into an s3a:// table, then tier a year later"
+scripts/s3-local.sh start
+trap 'scripts/s3-local.sh stop >/dev/null' EXIT
+S3=(--config "$ROOT/conf/local-s3.conf")
+run s3-sample-data 0 sample-data --dataset user_events --start 2024-01-01 --days 3 --rows-per-day 1000 "${S3[@]}"
+for day in 2024-01-01 2024-01-02 2024-01-03; do
+  run "s3-promote-$day" 0 promote --dataset user_events --date "$day" "${S3[@]}"
+done
+run tier-dry-run 0 tier --dataset user_events --rule 30d=STANDARD_IA --rule 365d=GLACIER_IR --as-of 2025-01-02 --dry-run "${S3[@]}"
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/tier-dry-run.json"
+sed -n 's/.*"monthly_cost_before":\([0-9.E-]*\),"monthly_cost_after":\([0-9.E-]*\),.*"one_off_request_cost":\([0-9.E-]*\).*/  projected monthly storage cost: $\1 -> $\2 (one-off copy requests: $\3)/p' "$LOGS/tier-dry-run.json"
+sed -n 's/.*"warnings":\[\("[^"]*"\).*/  warning: \1/p' "$LOGS/tier-dry-run.json"
+run tier 0 tier --dataset user_events --rule 30d=STANDARD_IA --rule 365d=GLACIER_IR --as-of 2025-01-02 "${S3[@]}"
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/tier.json"
+sed -n 's/.*"bytes_by_class_after":\({[^}]*}\).*/  bytes per class after: \1/p' "$LOGS/tier.json"
+run s3-tiering-log 0 sql "SELECT to_class, status, count(*) AS files, sum(bytes) AS bytes FROM lake.ops.tiering_log GROUP BY 1, 2" "${S3[@]}"
+head -n -1 "$LOGS/s3-tiering-log.out"
+run s3-count 0 sql "SELECT count(*) AS rows_still_readable FROM lake.curated.user_events" "${S3[@]}"
+head -n -1 "$LOGS/s3-count.out"
+run tier-local 2 tier --table demo.clicks --rule 30d=STANDARD_IA
+grep -v ' INFO \| WARN ' "$LOGS/tier-local.err" | head -n 1
+
 step "sql: the catalog"
 run sql-namespaces 0 sql "SHOW NAMESPACES IN lake"
 head -n -1 "$LOGS/sql-namespaces.out"

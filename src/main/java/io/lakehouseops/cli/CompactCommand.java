@@ -5,6 +5,7 @@ import io.lakehouseops.compact.CompactSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.health.HealthSettings;
 import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.TieringLog;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -60,6 +61,7 @@ public class CompactCommand extends JobCommand {
         rewriteDeletes, rewriteManifests, includeCold, dryRun.dryRun));
     TableRef ref = ExistingTables.require(context.spark(), table.resolve(context.settings()));
     return new CompactJob(context.spark(), ref, settings,
-        HealthSettings.from(config).smallFileRatio(), context.runId()).execute();
+        HealthSettings.from(config).smallFileRatio(), context.runId(),
+        new TieringLog(context.spark(), context.settings().opsTable(TieringLog.NAME))).execute();
   }
 }

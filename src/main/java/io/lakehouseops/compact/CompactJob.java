@@ -7,7 +7,10 @@ import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
+import io.lakehouseops.ops.TieringLog;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.SortOrder;
@@ -18,6 +21,7 @@ import org.apache.iceberg.actions.RewritePositionDeleteFiles;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -36,9 +40,12 @@ public final class CompactJob {
   private final double smallFileRatio;
   private final Map<String, String> commitProperties;
 
+  private final TieringLog tieringLog;
+
   public CompactJob(SparkSession spark, TableRef ref, CompactSettings settings, double smallFileRatio,
-      String runId) {
+      String runId, TieringLog tieringLog) {
     this.spark = spark;
+    this.tieringLog = tieringLog;
     this.ref = ref;
     this.settings = settings;
     this.smallFileRatio = smallFileRatio;
@@ -50,15 +57,19 @@ public final class CompactJob {
     Table table = Tables.load(spark, ref);
     TableHealthReader health = new TableHealthReader(spark, smallFileRatio);
     TableHealth before = health.measure(ref);
-    String coldNote = settings.includeCold() ? "--include-cold: cold files are rewritten too"
-        : "no files are tiered to a colder class yet (ops.tiering_log is written by tier)";
+    ColdPartitions.Exclusion cold = coldPartitions(table);
+    filter = Expressions.and(filter, cold.keep());
+    String coldNote = settings.includeCold() ? "--include-cold: files in colder storage classes are rewritten too"
+        : cold.filesSkipped() == 0 ? "no file of this table is in a colder storage class (ops.tiering_log)"
+        : cold.filesSkipped() + " files in " + cold.partitions() + " partitions tiered to colder storage "
+            + "classes were left out (rewriting them costs retrieval and early-deletion fees; --include-cold to rewrite)";
     List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, filter, settings.icebergOptions());
     LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
         settings.strategy(), ref, before.dataFiles());
     List<CompactResult.PlannedGroup> listed = plan.subList(0, Math.min(plan.size(), CompactionPlanner.MAX_GROUPS_LISTED));
     if (settings.dryRun()) {
       CompactResult result = new CompactResult(ref.name(), settings.strategy(), true, plan.size(), 0, 0,
-          List.of(), 0, 0, 0, 0, 0, 0, 0, coldNote, snapshotId(table), listed, before, before);
+          List.of(), 0, 0, 0, 0, 0, 0, cold.filesSkipped(), coldNote, snapshotId(table), listed, before, before);
       long files = plan.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum();
       return new JobOutcome(RunStatus.SUCCEEDED, result, "dry run: would rewrite " + files
           + " files in " + plan.size() + " groups; nothing committed");
@@ -86,7 +97,7 @@ public final class CompactJob {
     CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
         rewrite.rewriteResults().size(), failed.size(), failed, rewrite.rewrittenDataFilesCount(),
         rewrite.addedDataFilesCount(), rewrite.rewrittenBytesCount(), rewrite.removedDeleteFilesCount(),
-        deletesRewritten, manifests, 0, coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
+        deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
     boolean nothing = rewrite.rewrittenDataFilesCount() == 0 && deletesRewritten == 0 && manifests == 0;
     if (nothing) {
       return JobOutcome.nothingToDo(result, "nothing to compact in " + ref
@@ -99,6 +110,19 @@ public final class CompactJob {
           + " groups failed to commit (conflicts with concurrent writes); rerun compact to retry them");
     }
     return JobOutcome.succeeded(result).withMessage(message);
+  }
+
+  private ColdPartitions.Exclusion coldPartitions(Table table) {
+    if (settings.includeCold()) {
+      return new ColdPartitions.Exclusion(Expressions.alwaysTrue(), 0, 0);
+    }
+    Set<String> cold = new HashSet<>();
+    tieringLog.currentClasses(ref).forEach((path, storageClass) -> {
+      if (!"STANDARD".equals(storageClass)) {
+        cold.add(path);
+      }
+    });
+    return ColdPartitions.of(table, cold, null);
   }
 
   private RewriteDataFiles.Result rewriteDataFiles(Table table, Expression filter) {

@@ -1,10 +1,13 @@
 package io.lakehouseops.tier;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Type;
 
 /**
@@ -30,6 +33,43 @@ final class PartitionDates {
       }
     }
     return found;
+  }
+
+  /**
+   * The rows a time partition holds, as an Iceberg expression on its source column (for
+   * leaving the partition out of a rewrite), or null when its value is null.
+   */
+  static Expression range(PartitionSpec spec, int position, StructLike partition) {
+    PartitionField field = spec.fields().get(position);
+    String column = spec.schema().findColumnName(field.sourceId());
+    Object value = partition.get(position, Object.class);
+    if (value == null) {
+      return null;
+    }
+    long v = ((Number) value).longValue();
+    if (field.transform().toString().equals("identity")) {
+      return spec.schema().findType(field.sourceId()).typeId() == Type.TypeID.DATE
+          ? Expressions.equal(column, (int) v) : Expressions.equal(column, v);
+    }
+    LocalDate epoch = LocalDate.of(1970, 1, 1);
+    LocalDateTime start = switch (field.transform().toString()) {
+      case "day" -> epoch.plusDays(v).atStartOfDay();
+      case "month" -> epoch.plusMonths(v).atStartOfDay();
+      case "year" -> epoch.plusYears(v).atStartOfDay();
+      default -> epoch.atStartOfDay().plusHours(v);
+    };
+    LocalDateTime end = switch (field.transform().toString()) {
+      case "day" -> start.plusDays(1);
+      case "month" -> start.plusMonths(1);
+      case "year" -> start.plusYears(1);
+      default -> start.plusHours(1);
+    };
+    return Expressions.and(Expressions.greaterThanOrEqual(column, micros(start)),
+        Expressions.lessThan(column, micros(end)));
+  }
+
+  private static long micros(LocalDateTime time) {
+    return time.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
   }
 
   /** The last event date of the partition, or null when the value is null. */

@@ -17,13 +17,17 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
 /** The data and delete files of a table's current snapshot, each with its partition's last event date. */
-final class TableFiles {
-  /** One file: its location, size, partition (as text) and last event date (null if unknown). */
-  record TableFile(String path, long bytes, String partition, LocalDate lastEventDate) {}
+public final class TableFiles {
+  /**
+   * One file: its location, size, partition (as text), last event date (null if unknown), and
+   * the event-time range its partition covers (for excluding it from a rewrite; null if none).
+   */
+  public record TableFile(String path, long bytes, String partition, LocalDate lastEventDate,
+      org.apache.iceberg.expressions.Expression partitionRange) {}
 
   private TableFiles() {}
 
-  static List<TableFile> list(Table table, String eventTime) {
+  public static List<TableFile> list(Table table, String eventTime) {
     List<TableFile> files = new ArrayList<>();
     if (table.currentSnapshot() == null) {
       return files;
@@ -57,6 +61,7 @@ final class TableFiles {
     PartitionSpec spec = table.specs().get(file.specId());
     int field = timeFields.getOrDefault(file.specId(), -1);
     LocalDate last = field < 0 ? null : PartitionDates.lastDate(spec, field, file.partition());
-    files.add(new TableFile(file.location(), file.fileSizeInBytes(), spec.partitionToPath(file.partition()), last));
+    files.add(new TableFile(file.location(), file.fileSizeInBytes(), spec.partitionToPath(file.partition()),
+        last, field < 0 ? null : PartitionDates.range(spec, field, file.partition())));
   }
 }

@@ -27,11 +27,18 @@ public final class SparkSubmitProcess {
 
   /** Builds the child command: java ... SparkSubmit [sparkArgs] JAR [appArgs]. */
   public static ProcessBuilder builder(List<String> sparkArgs, List<String> appArgs) throws IOException {
+    return builder(List.of(), sparkArgs, appArgs);
+  }
+
+  /** As above, with extra JVM options for the child (client mode: the driver is this JVM). */
+  public static ProcessBuilder builder(List<String> jvmArgs, List<String> sparkArgs, List<String> appArgs)
+      throws IOException {
     String classpath = Files.readString(
         Paths.get(System.getProperty("test.spark.classpath", "target/spark-classpath.txt"))).strip();
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.addAll(jvmArgs);
     OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
     command.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit"));
     command.addAll(sparkArgs);
@@ -44,9 +51,14 @@ public final class SparkSubmitProcess {
 
   /** Runs to completion (bounded), returning exit code, stdout and stderr. */
   public static CliRun run(List<String> sparkArgs, List<String> appArgs) throws Exception {
+    return run(List.of(), sparkArgs, appArgs);
+  }
+
+  /** Runs to completion with extra JVM options for the child. */
+  public static CliRun run(List<String> jvmArgs, List<String> sparkArgs, List<String> appArgs) throws Exception {
     Path out = Files.createTempFile("spark-submit", ".out");
     Path err = Files.createTempFile("spark-submit", ".err");
-    Process process = builder(sparkArgs, appArgs)
+    Process process = builder(jvmArgs, sparkArgs, appArgs)
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();

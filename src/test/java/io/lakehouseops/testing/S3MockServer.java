@@ -1,0 +1,78 @@
+package io.lakehouseops.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real S3-compatible server for a test class: Adobe S3Mock's exec jar as its own process
+ * on loopback (never inside the Spark JVM: its Spring Boot and Jackson clash with Spark's),
+ * on free ports, with the bucket "lakehouse"; stopped after the class.
+ */
+public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
+  public static final String BUCKET = "lakehouse";
+  private Process process;
+  private int port;
+  private Path log;
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Path jar = Paths.get(System.getProperty("test.s3mock.jar", "target/s3mock/s3mock.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("No S3Mock jar at " + jar + ": run the Maven build (generate-test-resources)");
+    }
+    port = freePort();
+    log = Files.createTempFile("s3mock", ".log");
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar",
+        jar.toString(), "--http.port=" + port, "--server.port=" + freePort()))
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_INITIAL_BUCKETS", BUCKET);
+    builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT",
+        Files.createTempDirectory("s3mock-data").toString());
+    process = builder.start();
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (!ready()) {
+      if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("S3Mock did not start; log:\n" + Files.readString(log));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private boolean ready() {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/favicon.ico").toURL().openConnection();
+      connection.setConnectTimeout(500);
+      connection.setReadTimeout(1000);
+      return connection.getResponseCode() > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (process != null) {
+      process.destroy();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

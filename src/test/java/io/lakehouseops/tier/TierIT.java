@@ -1,0 +1,192 @@
+package io.lakehouseops.tier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lakehouseops.storage.S3ClientFactory;
+import io.lakehouseops.storage.StorageClass;
+import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.S3MockServer;
+import io.lakehouseops.testing.SparkSubmitProcess;
+import io.lakehouseops.testing.TestLakehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * tier against a real S3-compatible server (S3Mock, its own process), real S3A and a real
+ * Iceberg table of 400 daily partitions, each run through spark-submit in a child JVM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TierIT {
+  @RegisterExtension static final S3MockServer S3 = new S3MockServer();
+  private static final List<String> SPARK = List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false");
+  private static final String AS_OF = "2025-11-23";
+  private static final List<String> RULES = List.of("--rule", "30d=STANDARD_IA", "--rule", "365d=GLACIER_IR",
+      "--as-of", AS_OF);
+  private static Path config;
+  private static Map<StorageClass, Long> projectedBytes;
+
+  @BeforeAll
+  static void tableOf400Days() throws Exception {
+    Path root = Files.createTempDirectory("tier-it");
+    config = root.resolve("s3.conf");
+    Files.writeString(config, """
+        include file("%s")
+        lakehouse {
+          catalog { uri = "jdbc:sqlite:%s/catalog.db?journal_mode=WAL", warehouse = "s3a://lakehouse/warehouse" }
+          zones.raw = "s3a://lakehouse/raw"
+          spark.conf.spark.hadoop.fs.s3a {
+            endpoint = "%s"
+            "path.style.access" = true
+            "connection.ssl.enabled" = false
+            "endpoint.region" = "us-east-1"
+            "aws.credentials.provider" = "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider"
+          }
+        }
+        """.formatted(TestLakehouse.configFile(), root, S3.endpoint()));
+    ok(run("sql", "CREATE NAMESPACE IF NOT EXISTS lake.curated"));
+    ok(run("sql", "CREATE TABLE lake.curated.events (id BIGINT, ts TIMESTAMP, v STRING) USING iceberg "
+        + "PARTITIONED BY (days(ts))"));
+    ok(run("sql", "INSERT INTO lake.curated.events SELECT id, timestamp_seconds(unix_timestamp(DATE'" + AS_OF
+        + "') - (id % 400) * 86400 + id % 3600), sha2(cast(id AS STRING), 256) FROM range(0, 4000)"));
+  }
+
+  private static CliRun run(String... args) throws Exception {
+    return run(List.of(), args);
+  }
+
+  private static CliRun run(List<String> jvm, String... args) throws Exception {
+    List<String> app = new ArrayList<>(List.of(args));
+    app.addAll(List.of("--config", config.toString()));
+    return SparkSubmitProcess.run(jvm, SPARK, app);
+  }
+
+  private static CliRun ok(CliRun run) {
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    return run;
+  }
+
+  private static CliRun tier(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("tier", "--table", "curated.events"));
+    args.addAll(RULES);
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** HEAD of every data file: bytes per storage class, and per class of the partition's age. */
+  private static Map<StorageClass, Long> bytesByClass() {
+    Configuration hadoop = new Configuration(false);
+    hadoop.set("fs.s3a.endpoint", S3.endpoint());
+    hadoop.set("fs.s3a.path.style.access", "true");
+    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
+    Map<StorageClass, Long> bytes = new EnumMap<>(StorageClass.class);
+    try (S3Client s3 = S3ClientFactory.create(hadoop, 3)) {
+      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET)
+          .prefix("warehouse/curated/events/data/")).contents()) {
+        var head = s3.headObject(b -> b.bucket(S3MockServer.BUCKET).key(object.key()));
+        LocalDate day = LocalDate.parse(object.key().replaceFirst(".*ts_day=(\\d{4}-\\d{2}-\\d{2}).*", "$1"));
+        long age = java.time.temporal.ChronoUnit.DAYS.between(day, LocalDate.parse(AS_OF));
+        StorageClass expected = age > 365 ? StorageClass.GLACIER_IR : age > 30 ? StorageClass.STANDARD_IA : StorageClass.STANDARD;
+        StorageClass actual = StorageClass.ofS3(head.storageClassAsString());
+        if (actual != StorageClass.STANDARD) {
+          assertThat(actual).as("class of %s (partition %s days old)", object.key(), age).isEqualTo(expected);
+        }
+        bytes.merge(actual, head.contentLength(), Long::sum);
+      }
+    }
+    return bytes;
+  }
+
+  @Test
+  @Order(1)
+  void dryRunCopiesNothingAndProjectsTheMove() throws Exception {
+    CliRun dry = ok(tier("--dry-run"));
+    JsonNode result = dry.report().get("result");
+    assertThat(bytesByClass()).containsOnlyKeys(StorageClass.STANDARD);
+    assertThat(result.get("files_by_target_class").get("STANDARD_IA").asLong()).isEqualTo(335);
+    assertThat(result.get("files_by_target_class").get("GLACIER_IR").asLong()).isEqualTo(34);
+    assertThat(result.get("monthly_cost_before").asDouble()).isGreaterThan(0);
+    assertThat(result.get("warnings").toString()).contains("minimum billable size", "90 days");
+    projectedBytes = new EnumMap<>(StorageClass.class);
+    result.get("bytes_by_target_class").fields().forEachRemaining(e ->
+        projectedBytes.put(StorageClass.valueOf(e.getKey()), e.getValue().asLong()));
+  }
+
+  @Test
+  @Order(2)
+  void aCrashAfterSomeCopiesIsFinishedByTheNextRun() throws Exception {
+    CliRun before = ok(run("sql", "SELECT snapshot_id, count(*) AS n, sum(xxhash64(id, ts, v)) AS h FROM "
+        + "lake.curated.events.snapshots, lake.curated.events GROUP BY 1"));
+    CliRun crashed = run(List.of("-Dlakehouse-ops.fault-point=tier.after-copies", "-Dlakehouse-ops.fault-after=40"),
+        "tier", "--table", "curated.events", "--rule", "30d=STANDARD_IA", "--rule", "365d=GLACIER_IR",
+        "--as-of", AS_OF, "--concurrency", "2");
+    assertThat(crashed.exitCode()).as("killed mid-way").isEqualTo(137);
+    Map<StorageClass, Long> partial = bytesByClass();
+    assertThat(partial).containsKey(StorageClass.STANDARD);
+    assertThat(partial.size()).as("some moved").isGreaterThan(1);
+
+    CliRun finished = ok(tier());
+    assertThat(finished.report().get("result").get("files_skipped").asLong()).isGreaterThanOrEqualTo(40);
+    Map<StorageClass, Long> after = bytesByClass();
+    assertThat(after.get(StorageClass.STANDARD_IA)).isEqualTo(projectedBytes.get(StorageClass.STANDARD_IA));
+    assertThat(after.get(StorageClass.GLACIER_IR)).isEqualTo(projectedBytes.get(StorageClass.GLACIER_IR));
+
+    CliRun same = ok(run("sql", "SELECT snapshot_id, count(*) AS n, sum(xxhash64(id, ts, v)) AS h FROM "
+        + "lake.curated.events.snapshots, lake.curated.events GROUP BY 1"));
+    assertThat(same.rows()).as("metadata untouched, every row reads the same").isEqualTo(before.rows());
+  }
+
+  @Test
+  @Order(3)
+  void aRerunMovesNothing() throws Exception {
+    CliRun again = ok(tier());
+    assertThat(again.report().get("status").asText()).isEqualTo("NOTHING_TO_DO");
+    assertThat(again.report().get("result").get("files_moved").asLong()).isZero();
+    assertThat(again.report().get("result").get("requests").asLong()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void compactLeavesTheColdPartitionsAlone() throws Exception {
+    ok(run("sql", "INSERT INTO lake.curated.events SELECT id, timestamp_seconds(unix_timestamp(DATE'" + AS_OF
+        + "') - (id % 400) * 86400 + 7), 'again' FROM range(0, 4000)"));
+    Map<StorageClass, Long> before = bytesByClass();
+    CliRun compact = ok(run("compact", "--table", "curated.events", "--min-input-files", "2"));
+    JsonNode result = compact.report().get("result");
+    assertThat(result.get("cold_files_skipped").asLong()).isEqualTo(2 * 369);
+    assertThat(result.get("data_files_rewritten").asLong()).as("the 31 hot partitions, 2 files each").isEqualTo(62);
+    Map<StorageClass, Long> after = bytesByClass();
+    assertThat(after.get(StorageClass.GLACIER_IR)).isEqualTo(before.get(StorageClass.GLACIER_IR));
+    assertThat(after.get(StorageClass.STANDARD_IA)).isEqualTo(before.get(StorageClass.STANDARD_IA));
+  }
+
+  @Test
+  @Order(5)
+  void badInputsExitTwo() throws Exception {
+    CliRun local = CliRun.withTestConfig("sql", "CREATE TABLE IF NOT EXISTS lake.curated.local_events (id BIGINT, ts TIMESTAMP) "
+        + "USING iceberg PARTITIONED BY (days(ts))");
+    assertThat(local.exitCode()).as(local.toString()).isZero();
+    CliRun notS3 = CliRun.withTestConfig("tier", "--table", "curated.local_events", "--rule", "30d=STANDARD_IA");
+    assertThat(notS3.exitCode()).isEqualTo(2);
+    assertThat(notS3.stderr()).contains("Cannot tier lake.curated.local_events: its files are on",
+        "storage classes exist only on S3");
+
+    CliRun badClass = run("tier", "--table", "curated.events", "--rule", "30d=COLD_STORAGE");
+    assertThat(badClass.exitCode()).isEqualTo(2);
+    assertThat(badClass.stderr()).contains("Unknown storage class 'COLD_STORAGE'");
+  }
+}
