@@ -5,6 +5,8 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.health.HealthJob;
 import io.lakehouseops.health.HealthSettings;
 import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.TieringLog;
+import io.lakehouseops.tier.TierRule;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,7 +33,14 @@ public class HealthCommand extends JobCommand {
     List<TableRef> tables = which.all
         ? NamespaceTables.list(context.spark(), settings.catalog().name(), List.of(settings.namespaces().curated()))
         : List.of(which.resolve(settings));
-    return new HealthJob(context.spark(), health, ExistingTables.require(context.spark(), tables)).execute();
+    List<String> rules = which.dataset != null
+        ? settings.dataset(which.dataset).tieringRules() : List.of();
+    if (rules.isEmpty()) {
+      rules = settings.config().getStringList("lakehouse.tier.rules");
+    }
+    List<TierRule> tieringRules = rules.stream().map(r -> TierRule.parse(r, "tiering rules")).toList();
+    return new HealthJob(context.spark(), health, ExistingTables.require(context.spark(), tables),
+        new TieringLog(context.spark(), settings.opsTable(TieringLog.NAME)), tieringRules).execute();
   }
 
 }

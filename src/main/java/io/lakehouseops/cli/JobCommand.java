@@ -3,6 +3,7 @@ package io.lakehouseops.cli;
 import io.lakehouseops.config.ConfigException;
 import io.lakehouseops.config.ConfigLoader;
 import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.Redactor;
 import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
@@ -119,6 +120,6 @@ public abstract class JobCommand implements Callable<Integer> {
   }
 
   static String oneLine(String message) {
-    return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    return Messages.oneLine(message);
   }
 }

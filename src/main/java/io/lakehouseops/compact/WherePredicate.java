@@ -1,5 +1,6 @@
 package io.lakehouseops.compact;
 
+import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.BadInputException;
 import org.apache.iceberg.expressions.Expression;
@@ -30,6 +31,6 @@ public final class WherePredicate {
   }
 
   private static String oneLine(String text) {
-    return text == null ? "not a predicate" : text.replaceAll("\\s*\\R\\s*", " ").trim();
+    return text == null ? "not a predicate" : Messages.oneLine(text);
   }
 }

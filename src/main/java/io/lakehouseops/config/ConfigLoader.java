@@ -96,7 +96,7 @@ public final class ConfigLoader {
     return result;
   }
 
-  static String oneLine(String message) {
-    return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+  private static String oneLine(String message) {
+    return Messages.oneLine(message);
   }
 }

@@ -19,8 +19,7 @@ public record LakehouseSettings(
     try {
       return read(config);
     } catch (com.typesafe.config.ConfigException e) { // a value of the wrong type
-      throw new ConfigException("Invalid configuration: "
-          + e.getMessage().replaceAll("\\s*\\R\\s*", " "), e);
+      throw new ConfigException("Invalid configuration: " + Messages.oneLine(e.getMessage()), e);
     }
   }
 

@@ -60,7 +60,8 @@ public final class ExpireJob {
           files.dataFiles(), files.deleteFiles(), files.manifests(), files.manifestLists(),
           orphans.found, 0, orphans.listed, files.bytes() + orphans.bytes.get(), branches);
       return new JobOutcome(RunStatus.SUCCEEDED, result, "dry run: would expire " + ids.size()
-          + " snapshots, delete " + (files.dataFiles() + files.deleteFiles()) + " files and "
+          + " snapshots, delete " + (files.dataFiles() + files.deleteFiles() + files.manifests()
+          + files.manifestLists()) + " files and "
           + orphans.found + " orphans, freeing " + result.bytesFreed() + " bytes; nothing changed");
     }
     AtomicLong bytes = new AtomicLong();

@@ -2,6 +2,8 @@ package io.lakehouseops.health;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.TieringLog;
+import io.lakehouseops.tier.TierRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,19 +15,24 @@ public final class HealthJob {
   private final SparkSession spark;
   private final HealthSettings settings;
   private final List<TableRef> tables;
+  private final TieringLog tieringLog;
+  private final List<TierRule> tieringRules;
 
-  public HealthJob(SparkSession spark, HealthSettings settings, List<TableRef> tables) {
+  public HealthJob(SparkSession spark, HealthSettings settings, List<TableRef> tables,
+      TieringLog tieringLog, List<TierRule> tieringRules) {
     this.spark = spark;
     this.settings = settings;
     this.tables = tables;
+    this.tieringLog = tieringLog;
+    this.tieringRules = tieringRules;
   }
 
   public JobOutcome execute() {
-    TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio());
+    TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio(), tieringLog);
     List<HealthResult.TableReport> reports = new ArrayList<>();
     Set<String> actions = new LinkedHashSet<>();
     for (TableRef table : tables) {
-      TableHealth health = reader.measure(table);
+      TableHealth health = reader.measure(table, tieringRules);
       List<Recommendation> recommendations = Recommendations.of(health, settings);
       recommendations.forEach(r -> actions.add(r.action()));
       reports.add(new HealthResult.TableReport(health, recommendations));

@@ -31,6 +31,11 @@ public final class Recommendations {
           + h.oldestSnapshotAgeHours() + " hours old (limits: " + s.maxSnapshots() + " snapshots, "
           + s.maxSnapshotAge().toHours() + " hours)", "lakehouse-ops expire-snapshots " + table));
     }
+    if (h.partitionsPastTieringPolicy() != null && h.partitionsPastTieringPolicy() > 0) {
+      result.add(new Recommendation("tier", h.partitionsPastTieringPolicy()
+          + " partitions are older than the tiering policy allows in their storage class",
+          "lakehouse-ops tier " + table));
+    }
     return result;
   }
 }

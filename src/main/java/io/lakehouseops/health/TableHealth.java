@@ -19,4 +19,5 @@ public record TableHealth(
     long manifests,
     long snapshots,
     Double oldestSnapshotAgeHours,
-    Map<String, Long> bytesByStorageClass) {}
+    Map<String, Long> bytesByStorageClass,
+    Long partitionsPastTieringPolicy) {}

@@ -2,6 +2,16 @@ package io.lakehouseops.health;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.ops.TieringLog;
+import io.lakehouseops.storage.StorageClass;
+import io.lakehouseops.tier.TableFiles;
+import io.lakehouseops.tier.TierRule;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +34,20 @@ import org.apache.spark.sql.functions;
 public final class TableHealthReader {
   private final SparkSession spark;
   private final double smallFileRatio;
+  private final TieringLog tieringLog;
 
-  public TableHealthReader(SparkSession spark, double smallFileRatio) {
+  public TableHealthReader(SparkSession spark, double smallFileRatio, TieringLog tieringLog) {
     this.spark = spark;
     this.smallFileRatio = smallFileRatio;
+    this.tieringLog = tieringLog;
   }
 
   public TableHealth measure(TableRef ref) {
+    return measure(ref, List.of());
+  }
+
+  /** With tiering rules: also how many partitions are older than the policy but not yet moved. */
+  public TableHealth measure(TableRef ref, List<TierRule> tieringRules) {
     spark.sparkContext().setJobDescription("lakehouse-ops: read the metadata of " + ref);
     Table table = Tables.load(spark, ref);
     table.refresh();
@@ -62,12 +79,46 @@ public final class TableHealthReader {
     Double oldestHours = snapshots.isNullAt(1) ? null
         : Math.round(Duration.between(((Timestamp) snapshots.get(1)).toInstant(), Instant.now())
             .toMinutes() / 6.0) / 10.0;
-    Map<String, Long> byClass = new LinkedHashMap<>();
-    byClass.put("STANDARD", bytes); // until files are tiered, everything is in its write class
+    Map<String, Long> byClass = bytesByClass(ref, data);
     return new TableHealth(ref.name(), files, bytes, perPartition.getLong(2),
         files == 0 ? 0 : bytes / files, target, smallFiles, share(smallFiles, files),
         perPartition.getLong(4), perPartition.getLong(5), deleteFiles, share(deleteFiles, files),
-        manifests, snapshots.getLong(0), oldestHours, byClass);
+        manifests, snapshots.getLong(0), oldestHours, byClass,
+        tieringRules.isEmpty() ? null : partitionsPastPolicy(ref, table, tieringRules));
+  }
+
+  /** Partitions whose age sends them to a colder class than the one their files are in. */
+  private Long partitionsPastPolicy(TableRef ref, Table table, List<TierRule> rules) {
+    List<TableFiles.TableFile> files;
+    try {
+      files = TableFiles.list(table, null);
+    } catch (BadInputException notTimePartitioned) {
+      return null;
+    }
+    Map<String, String> classes = tieringLog.currentClasses(ref);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Set<String> behind = new HashSet<>();
+    for (TableFiles.TableFile file : files) {
+      if (file.lastEventDate() != null) {
+        StorageClass target = TierRule.targetFor(rules,
+            Duration.ofDays(ChronoUnit.DAYS.between(file.lastEventDate(), today)));
+        if (target != null && target.colderThan(StorageClass.ofS3(classes.get(file.path())))) {
+          behind.add(file.partition());
+        }
+      }
+    }
+    return (long) behind.size();
+  }
+
+  /** Bytes of live data files per storage class, as ops.tiering_log knows them (else STANDARD). */
+  private Map<String, Long> bytesByClass(TableRef ref, Dataset<Row> data) {
+    Dataset<Row> classes = tieringLog.currentClassRows(ref);
+    Map<String, Long> byClass = new LinkedHashMap<>();
+    data.join(classes, data.col("file_path").equalTo(classes.col("file_path")), "left")
+        .groupBy(functions.coalesce(classes.col("to_class"), functions.lit("STANDARD")).as("c"))
+        .agg(functions.sum("file_size_in_bytes")).orderBy("c").collectAsList()
+        .forEach(r -> byClass.put(r.getString(0), r.getLong(1)));
+    return byClass;
   }
 
   private static double share(long part, long whole) {

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -56,17 +57,22 @@ public final class TieringLog {
   /** The class each file of the table was last moved to (or found in), by path. */
   public Map<String, String> currentClasses(TableRef table) {
     Map<String, String> classes = new HashMap<>();
+    currentClassRows(table).collectAsList().forEach(r -> classes.put(r.getString(0), r.getString(1)));
+    return classes;
+  }
+
+  /** (file_path, to_class) of the table's files the ledger knows, newest entry per file. */
+  public Dataset<Row> currentClassRows(TableRef table) {
     if (!Tables.exists(spark, log)) {
-      return classes;
+      return spark.createDataFrame(List.<Row>of(), new StructType()
+          .add("file_path", DataTypes.StringType).add("to_class", DataTypes.StringType));
     }
     spark.sparkContext().setJobDescription("lakehouse-ops: read " + log + " for " + table);
-    List<Row> rows = spark.table(log.name())
+    return spark.table(log.name())
         .filter(functions.col("table_name").equalTo(table.name())
             .and(functions.col("status").isin("moved", "already-in-class")))
         .withColumn("rn", functions.row_number().over(
             Window.partitionBy("file_path").orderBy(functions.col("moved_at").desc())))
-        .filter("rn = 1").select("file_path", "to_class").collectAsList();
-    rows.forEach(r -> classes.put(r.getString(0), r.getString(1)));
-    return classes;
+        .filter("rn = 1").select("file_path", "to_class");
   }
 }

@@ -111,6 +111,21 @@ class TierIT {
     return bytes;
   }
 
+  private static JsonNode health() throws Exception {
+    CliRun health = ok(run("health", "--table", "curated.events", "--set", "lakehouse.tier.rules=[\"30d=STANDARD_IA\"]"));
+    return health.report().get("result");
+  }
+
+  @Test
+  @Order(0)
+  void healthRecommendsTieringOldPartitions() throws Exception {
+    JsonNode result = health();
+    JsonNode table = result.get("tables").get(0).get("health");
+    assertThat(table.get("partitions_past_tiering_policy").asLong()).isEqualTo(400);
+    assertThat(result.get("actions").toString()).contains("tier");
+    assertThat(table.get("bytes_by_storage_class").fieldNames()).toIterable().containsExactly("STANDARD");
+  }
+
   @Test
   @Order(1)
   void dryRunCopiesNothingAndProjectsTheMove() throws Exception {
@@ -157,6 +172,13 @@ class TierIT {
     assertThat(again.report().get("status").asText()).isEqualTo("NOTHING_TO_DO");
     assertThat(again.report().get("result").get("files_moved").asLong()).isZero();
     assertThat(again.report().get("result").get("requests").asLong()).isZero();
+
+    JsonNode health = health().get("tables").get(0).get("health");
+    assertThat(health.get("bytes_by_storage_class").get("STANDARD_IA").asLong())
+        .isEqualTo(projectedBytes.get(StorageClass.STANDARD_IA));
+    assertThat(health.get("bytes_by_storage_class").get("GLACIER_IR").asLong())
+        .isEqualTo(projectedBytes.get(StorageClass.GLACIER_IR));
+    assertThat(health.get("partitions_past_tiering_policy").asLong()).as("31 hot ones still STANDARD").isEqualTo(31);
   }
 
   @Test
