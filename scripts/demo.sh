@@ -119,7 +119,7 @@ run tier-dry-run 0 tier --dataset user_events --rule 30d=STANDARD_IA --rule 365d
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/tier-dry-run.json"
 sed -n 's/.*"monthly_cost_before":\([0-9.E-]*\),"monthly_cost_after":\([0-9.E-]*\),.*"one_off_request_cost":\([0-9.E-]*\).*/  projected monthly storage cost: $\1 -> $\2 (one-off copy requests: $\3)/p' "$LOGS/tier-dry-run.json"
 sed -n 's/.*"warnings":\[\("[^"]*"\).*/  warning: \1/p' "$LOGS/tier-dry-run.json"
-run tier 0 tier --dataset user_events --rule 30d=STANDARD_IA --rule 365d=GLACIER_IR --as-of 2025-01-02 "${S3[@]}"
+run tier 0 tier --all --as-of 2025-01-02 "${S3[@]}"   # every dataset with tiering.rules
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/tier.json"
 sed -n 's/.*"bytes_by_class_after":\({[^}]*}\).*/  bytes per class after: \1/p' "$LOGS/tier.json"
 run s3-tiering-log 0 sql "SELECT to_class, status, count(*) AS files, sum(bytes) AS bytes FROM lake.ops.tiering_log GROUP BY 1, 2" "${S3[@]}"

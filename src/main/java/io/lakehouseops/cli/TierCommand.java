@@ -5,12 +5,14 @@ import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.ops.TieringLog;
 import io.lakehouseops.storage.S3ClientFactory;
 import io.lakehouseops.storage.StorageClassMover;
 import io.lakehouseops.tier.TierJob;
 import io.lakehouseops.tier.TierSettings;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Table;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,7 +28,13 @@ import picocli.CommandLine.Option;
         + "--dry-run projects the monthly cost before and after.")
 public class TierCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
-  TableOptions table;
+  Which table;
+
+  /** --table, --dataset, or every dataset with a tiering policy. */
+  static class Which extends TableOptions {
+    @Option(names = "--all", description = "Every dataset whose tiering.rules are set.")
+    boolean all;
+  }
 
   @Option(names = "--rule", paramLabel = "AGE=CLASS",
       description = "e.g. --rule 30d=STANDARD_IA --rule 365d=GLACIER_IR (default: the dataset's "
@@ -43,11 +51,35 @@ public class TierCommand extends JobCommand {
 
   @Override
   protected JobOutcome execute(JobContext context) throws Exception {
+    if (!table.all) {
+      return tier(context, table.dataset == null ? null : context.settings().dataset(table.dataset));
+    }
+    List<DatasetSettings> withPolicy = context.settings().datasets().values().stream()
+        .filter(d -> !d.tieringRules().isEmpty()).toList();
+    if (withPolicy.isEmpty()) {
+      return JobOutcome.nothingToDo(List.of(), "no dataset has tiering.rules");
+    }
+    List<Object> results = new ArrayList<>();
+    RunStatus status = RunStatus.NOTHING_TO_DO;
+    for (DatasetSettings dataset : withPolicy) {
+      JobOutcome outcome = tier(context, dataset);
+      results.add(outcome.result());
+      if (outcome.status().exitCode() > status.exitCode()
+          || outcome.status() == RunStatus.SUCCEEDED && status == RunStatus.NOTHING_TO_DO) {
+        status = outcome.status(); // the worst exit code wins; any work done beats nothing to do
+      }
+    }
+    return new JobOutcome(status, results, "tiered " + withPolicy.size() + " datasets: "
+        + withPolicy.stream().map(DatasetSettings::name).toList());
+  }
+
+  /** One table: the dataset's, or --table's when dataset is null. */
+  private JobOutcome tier(JobContext context, DatasetSettings dataset) throws Exception {
     LakehouseSettings lakehouse = context.settings();
-    DatasetSettings dataset = table.dataset == null ? null : lakehouse.dataset(table.dataset);
     TierSettings settings = TierSettings.resolve(lakehouse.config(), rules,
         dataset == null ? null : dataset.tieringRules(), asOf, concurrency, dryRun.dryRun);
-    TableRef ref = ExistingTables.require(context.spark(), table.resolve(lakehouse));
+    TableRef ref = ExistingTables.require(context.spark(),
+        dataset != null ? dataset.table() : table.resolve(lakehouse));
     Table iceberg = Tables.load(context.spark(), ref);
     TierJob.requireS3(ref, iceberg);
     try (S3Client s3 = S3ClientFactory.create(context.spark().sessionState().newHadoopConf(),

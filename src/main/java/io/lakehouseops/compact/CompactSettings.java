@@ -3,7 +3,6 @@ package io.lakehouseops.compact;
 import com.typesafe.config.Config;
 import io.lakehouseops.config.ConfigException;
 import io.lakehouseops.config.Identifiers;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ public record CompactSettings(
     int minInputFiles,
     boolean partialProgress,
     int maxConcurrentGroups,
-    Duration window,
     boolean rewriteDeletes,
     boolean rewriteManifests,
     boolean includeCold,
@@ -55,10 +53,8 @@ public record CompactSettings(
     if (minInputFiles < 1 || concurrent < 1) {
       throw new ConfigException("Invalid --min-input-files or --max-concurrent-groups: must be at least 1");
     }
-    String window = c.getString("window");
     return new CompactSettings(strategy, List.copyOf(sortColumns), cli.where(), targetBytes, minInputFiles,
         pick(cli.partialProgress(), c.getBoolean("partial-progress")), concurrent,
-        window.isBlank() ? null : c.getDuration("window"),
         pick(cli.rewriteDeletes(), c.getBoolean("rewrite-deletes")),
         pick(cli.rewriteManifests(), c.getBoolean("rewrite-manifests")),
         pick(cli.includeCold(), c.getBoolean("include-cold")),
