@@ -87,7 +87,7 @@ run compact-dry-run 0 compact --table demo.clicks --dry-run
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/compact-dry-run.json"
 run compact-binpack 0 compact --table demo.clicks
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  binpack: \1/p' "$LOGS/compact-binpack.json"
-run compact-zorder 0 compact --table demo.clicks --strategy zorder --sort-columns user_id,amount --min-input-files 1
+run compact-zorder 0 compact --table demo.clicks --strategy zorder --sort-columns user_id,amount --set lakehouse.compact.options.rewrite-all=true
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  zorder: \1/p' "$LOGS/compact-zorder.json"
 run compact-bad-where 2 compact --table demo.clicks --where "no_such_column > 1"
 grep -v ' INFO \| WARN ' "$LOGS/compact-bad-where.err" | head -n 1

@@ -100,8 +100,9 @@ public final class CompactJob {
         deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
     boolean nothing = rewrite.rewrittenDataFilesCount() == 0 && deletesRewritten == 0 && manifests == 0;
     if (nothing) {
-      return JobOutcome.nothingToDo(result, "nothing to compact in " + ref
-          + " (no partition has " + settings.minInputFiles() + " or more files to merge)");
+      return JobOutcome.nothingToDo(result, "nothing to compact in " + ref + ": no file group "
+          + "reaches the rewrite thresholds (--min-input-files " + settings.minInputFiles()
+          + ", the target file size; lakehouse.compact.options.rewrite-all=true rewrites anyway)");
     }
     String message = rewrite.rewrittenDataFilesCount() + " data files rewritten into "
         + rewrite.addedDataFilesCount() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)";
