@@ -17,16 +17,11 @@ import picocli.CommandLine.Option;
 @Command(name = "expire-snapshots", mixinStandardHelpOptions = true,
     description = "Expires old snapshots (branches and tags keep theirs), removes stale audit_* "
         + "branches and, with --remove-orphans, files no snapshot references. Retention below "
-        + "lakehouse.expire.min-retention is refused unless --force.")
+        + "lakehouse.expire.min-retention is refused unless --force. --all: every table of "
+        + "lakehouse.expire.namespaces.")
 public class ExpireSnapshotsCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Which which;
-
-  /** --table, --dataset, or every table of the configured namespaces. */
-  static class Which extends TableOptions {
-    @Option(names = "--all", description = "Every table of lakehouse.expire.namespaces.")
-    boolean all;
-  }
+  TableOrAllOptions which;
 
   @Option(names = "--older-than", paramLabel = "DURATION", description = "e.g. 7d, 36h (default: lakehouse.expire.older-than).")
   String olderThan;

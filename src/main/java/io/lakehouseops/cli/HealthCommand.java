@@ -10,21 +10,14 @@ import io.lakehouseops.tier.TierRule;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** Reports which maintenance a table needs, as JSON (for an Airflow branch operator). */
 @Command(name = "health", mixinStandardHelpOptions = true,
     description = "Reads table metadata (no data scan) and says which maintenance each table "
-        + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, expire-snapshots.")
+        + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, expire-snapshots, tier. --all: every table of the curated namespace.")
 public class HealthCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Which which;
-
-  /** --table, --dataset (as on the other maintenance commands), or every curated table. */
-  static class Which extends TableOptions {
-    @Option(names = "--all", description = "Every table of the curated namespace.")
-    boolean all;
-  }
+  TableOrAllOptions which;
 
   @Override
   protected JobOutcome execute(JobContext context) {

@@ -25,16 +25,11 @@ import picocli.CommandLine.Option;
 @Command(name = "tier", mixinStandardHelpOptions = true,
     description = "Moves the files of partitions older than each rule's age to the rule's S3 "
         + "storage class with a server-side copy onto themselves; Iceberg metadata is untouched. "
-        + "--dry-run projects the monthly cost before and after.")
+        + "--dry-run projects the monthly cost before and after. --all: every dataset whose "
+        + "tiering.rules are set.")
 public class TierCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Which table;
-
-  /** --table, --dataset, or every dataset with a tiering policy. */
-  static class Which extends TableOptions {
-    @Option(names = "--all", description = "Every dataset whose tiering.rules are set.")
-    boolean all;
-  }
+  TableOrAllOptions table;
 
   @Option(names = "--rule", paramLabel = "AGE=CLASS",
       description = "e.g. --rule 30d=STANDARD_IA --rule 365d=GLACIER_IR (default: the dataset's "

@@ -116,9 +116,8 @@ public final class WriteAuditPublish {
 
   /** All columns equal (null-safe); maps compared as sorted entry arrays. */
   private String sameRow() {
-    return spark.table(table.name()).schema().fieldNames().length == 0 ? "true"
-        : java.util.Arrays.stream(spark.table(table.name()).schema().fields())
-            .map(this::sameColumn).collect(Collectors.joining(" AND "));
+    return java.util.Arrays.stream(spark.table(table.name()).schema().fields())
+        .map(this::sameColumn).collect(Collectors.joining(" AND "));
   }
 
   private String sameColumn(StructField field) {

@@ -84,10 +84,12 @@ public final class PromoteJob {
     Dataset<Row> raw = reader.read(batch, plan.target()).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> cleaned = new RowCleaner(dataset).clean(raw).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      report.rowsRead(raw.count());
-      report.rowsAfterDedupe(cleaned.count());
-      LOG.info("Read {} rows from {} files of {} ({} after dedupe)", report.result(null).rowsRead(),
-          batch.files().size(), batch.path(), report.result(null).rowsAfterDedupe());
+      long rowsRead = raw.count();
+      long rowsAfterDedupe = cleaned.count();
+      report.rowsRead(rowsRead);
+      report.rowsAfterDedupe(rowsAfterDedupe);
+      LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, batch.files().size(),
+          batch.path(), rowsAfterDedupe);
       FaultInjection.point("promote.after-read");
       GateResult gate = new QualityGate(dataset.quality(), qualityMetrics)
           .evaluate(cleaned, dataset.name(), partition.key());
