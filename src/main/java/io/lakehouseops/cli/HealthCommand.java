@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 /** Reports which maintenance a table needs, as JSON (for an Airflow branch operator). */
 @Command(name = "health", mixinStandardHelpOptions = true,
     description = "Reads table metadata (no data scan) and says which maintenance each table "
-        + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, expire-snapshots, tier. --all: every table of the curated namespace.")
+        + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, "
+        + "expire-snapshots, tier. --all: every table of the curated namespace.")
 public class HealthCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   TableOrAllOptions which;
