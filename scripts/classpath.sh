@@ -2,14 +2,14 @@
 # Maven build, since these machines have no Spark distribution.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LAKEHOUSE_JAR=$(ls "$ROOT"/target/lakehouse-ops-*.jar 2>/dev/null | grep -v -e original -e tests | head -n 1 || true)
+LAKEHOUSE_JAR=$(ls "$ROOT"/target/lakehouse-ops-*.jar 2>/dev/null | grep -m 1 -v -e original -e tests || true)
 if [ -n "$LAKEHOUSE_JAR" ] && [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$LAKEHOUSE_JAR" -print -quit)" ]; then
   LAKEHOUSE_JAR=""  # sources changed since the jar was built
 fi
 if [ -z "$LAKEHOUSE_JAR" ]; then
   echo "lakehouse-ops: building the jar first (mvn -DskipTests package)..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package >&2)
-  LAKEHOUSE_JAR=$(ls "$ROOT"/target/lakehouse-ops-*.jar | grep -v -e original -e tests | head -n 1)
+  LAKEHOUSE_JAR=$(ls "$ROOT"/target/lakehouse-ops-*.jar | grep -m 1 -v -e original -e tests)
 fi
 SPARK_CLASSPATH_FILE="$ROOT/target/spark-classpath.txt"
 if [ ! -s "$SPARK_CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$SPARK_CLASSPATH_FILE" ]; then

@@ -90,7 +90,7 @@ sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  binpack: \1/p' "$LOGS
 run compact-zorder 0 compact --table demo.clicks --strategy zorder --sort-columns user_id,amount --set lakehouse.compact.options.rewrite-all=true
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  zorder: \1/p' "$LOGS/compact-zorder.json"
 run compact-bad-where 2 compact --table demo.clicks --where "no_such_column > 1"
-grep -v ' INFO \| WARN ' "$LOGS/compact-bad-where.err" | head -n 1
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/compact-bad-where.err"
 
 step "health again"
 run health-after 0 health --table demo.clicks
@@ -99,7 +99,7 @@ sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/health-a
 step "expire-snapshots: a dry run, then expire what the compactions left behind"
 # The demo's snapshots are minutes old: --force lets a retention under the 24h guard through.
 run expire-guard 2 expire-snapshots --table demo.clicks --older-than 1m
-grep -v ' INFO \| WARN ' "$LOGS/expire-guard.err" | head -n 1
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/expire-guard.err"
 run expire-dry-run 0 expire-snapshots --table demo.clicks --older-than 1s --retain-last 1 --force --dry-run
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/expire-dry-run.json"
 run expire 0 expire-snapshots --table demo.clicks --older-than 1s --retain-last 1 --force --remove-orphans --orphan-older-than 1h
@@ -127,7 +127,7 @@ head -n -1 "$LOGS/s3-tiering-log.out"
 run s3-count 0 sql "SELECT count(*) AS rows_still_readable FROM lake.curated.user_events" "${S3[@]}"
 head -n -1 "$LOGS/s3-count.out"
 run tier-local 2 tier --table demo.clicks --rule 30d=STANDARD_IA
-grep -v ' INFO \| WARN ' "$LOGS/tier-local.err" | head -n 1
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/tier-local.err"
 
 step "sql: the catalog"
 run sql-namespaces 0 sql "SHOW NAMESPACES IN lake"
@@ -135,7 +135,7 @@ head -n -1 "$LOGS/sql-namespaces.out"
 
 step "a bad input: an unknown dataset (exit 2, one line)"
 run bad-dataset 2 sample-data --dataset clicks --start 2024-01-01
-cat "$LOGS/bad-dataset.err" | grep -v ' INFO ' | head -n 1
+grep -m 1 -v ' INFO ' "$LOGS/bad-dataset.err"
 
 step "summary"
 printf '%s\n' "${SUMMARY[@]}"
