@@ -1,21 +1,90 @@
 package io.lakehouseops.cli;
 
+import com.typesafe.config.Config;
+import io.lakehouseops.backfill.BackfillJob;
+import io.lakehouseops.backfill.BackfillRange;
+import io.lakehouseops.backfill.BackfillRequest;
+import io.lakehouseops.backfill.TriggeredBy;
+import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
+import java.time.LocalDate;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Reprocesses a date range and MERGEs it into the curated table. Arrives with its own issue. */
+/** Reprocesses a date range and MERGEs it into the curated table, with an audit log. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-    description = "Reprocesses a date range of a dataset into its curated table, with an audit log.")
+    description = "Reprocesses the event dates --from..--to of a dataset into its curated table: "
+        + "from the raw zone through promote's contract, cleaning and quality gate (or from "
+        + "corrected rows with --source/--source-sql), MERGEd on the keys and event date in "
+        + "chunks of --chunk-days, one commit each, every partition logged in "
+        + "ops.backfill_audit_log. Re-run with the same --backfill-id to resume. Exit 3 when "
+        + "a partition fails the gate (it is quarantined, the others continue).")
 public class BackfillCommand extends JobCommand {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:+-]{1,200}");
+
   @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Configured dataset.")
   String dataset;
+
+  @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First event date.")
+  LocalDate from;
+
+  @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last event date (inclusive).")
+  LocalDate to;
+
+  @Option(names = "--triggered-by", required = true, paramLabel = "WHY",
+      description = "manual | quality_failure | bug_fix | late_data (audit log and snapshot summary).")
+  String triggeredBy;
+
+  @ArgGroup(exclusive = true)
+  Source source;
+
+  /** Corrected rows instead of the raw zone. */
+  static class Source {
+    @Option(names = "--source", paramLabel = "NS.TABLE",
+        description = "Table of corrected rows with the curated table's columns.")
+    String table;
+
+    @Option(names = "--source-sql", paramLabel = "SELECT",
+        description = "Query returning corrected rows with the curated table's columns.")
+    String sql;
+  }
+
+  @Option(names = "--backfill-id", paramLabel = "ID",
+      description = "Names this backfill in the audit log; re-use it to resume (default: the run id).")
+  String backfillId;
+
+  @Option(names = "--delete-missing",
+      description = "Delete the curated rows of each reprocessed date whose key the source lacks.")
+  boolean deleteMissing;
+
+  @Option(names = "--chunk-days", paramLabel = "N",
+      description = "Event dates per commit (default lakehouse.backfill.chunk-days, 1).")
+  Integer chunkDays;
+
+  @Option(names = "--force", description = "Allow a range longer than lakehouse.backfill.max-days.")
+  boolean force;
 
   @Mixin DryRunOption dryRun;
 
   @Override
-  protected JobOutcome execute(JobContext context) {
-    throw new UnsupportedOperationException("backfill is not implemented yet");
+  protected JobOutcome execute(JobContext context) throws Exception {
+    var settings = context.settings();
+    var target = settings.dataset(dataset);
+    target.requirePromotable();
+    Config config = settings.config().getConfig("lakehouse.backfill");
+    BackfillRange range = BackfillRange.of(from, to,
+        chunkDays != null ? chunkDays : config.getInt("chunk-days"), config.getInt("max-days"), force);
+    String id = backfillId != null ? backfillId : context.runId();
+    if (!ID.matcher(id).matches()) {
+      throw new BadInputException("Invalid --backfill-id '" + id + "': use 1 to 200 letters, digits "
+          + "or _ . : + -");
+    }
+    BackfillRequest request = new BackfillRequest(dataset, range, TriggeredBy.parse(triggeredBy),
+        source == null ? null : source.table, source == null ? null : source.sql, id, deleteMissing,
+        dryRun.dryRun, context.runId(), context.dagRunId());
+    return new BackfillJob(context.spark(), settings, target, request).execute();
   }
 }

@@ -21,6 +21,7 @@ public record DatasetSettings(
     List<String> partitionBy,
     List<String> dedupeOrder,
     boolean appendOnly,
+    String writeMode,
     boolean trimStrings,
     boolean emptyStringsAsNull,
     QualitySettings quality,
@@ -28,6 +29,7 @@ public record DatasetSettings(
     Config config) {
 
   private static final Set<String> FORMATS = Set.of("avro", "json");
+  private static final Set<String> WRITE_MODES = Set.of("", "copy-on-write", "merge-on-read");
   private static final Pattern ORDER = Pattern.compile("(\\w+)(\\s+(asc|desc))?",
       Pattern.CASE_INSENSITIVE);
 
@@ -57,6 +59,11 @@ public record DatasetSettings(
     for (String transform : partitionBy) {
       PartitionTransform.parse(transform, path + ".partition-by");
     }
+    String writeMode = c.getString("write-mode").trim().toLowerCase(Locale.ROOT);
+    if (!WRITE_MODES.contains(writeMode)) {
+      throw new ConfigException("Invalid configuration at " + path + ".write-mode: '" + writeMode
+          + "' should be copy-on-write, merge-on-read, or empty for the table's own mode");
+    }
     List<String> dedupeOrder = Settings.stringList(c, "dedupe-order", path);
     for (String order : dedupeOrder) {
       if (!ORDER.matcher(order.trim()).matches()) {
@@ -66,7 +73,7 @@ public record DatasetSettings(
     }
     return new DatasetSettings(name, c.getString("owner"), c.getInt("sla-hours"), rawPath, format,
         c.getString("contract"), table, keys, eventTime, partitionBy, dedupeOrder,
-        c.getBoolean("append-only"), c.getBoolean("clean.trim-strings"),
+        c.getBoolean("append-only"), writeMode, c.getBoolean("clean.trim-strings"),
         c.getBoolean("clean.empty-strings-as-null"),
         QualitySettings.from(c.getConfig("quality"), path + ".quality"),
         Settings.stringList(c, "tiering.rules", path), c);
@@ -82,6 +89,19 @@ public record DatasetSettings(
 
   private static String stripSlash(String path) {
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /**
+   * Days after its event date an event may still land in the raw zone: a backfill of event
+   * date D reads the raw partitions dt=D to dt=D+this.
+   */
+  public int lateArrivalDays() {
+    int days = config.getInt("late-arrival-days");
+    if (days < 0 || days > 31) {
+      throw new ConfigException("Invalid configuration at lakehouse.datasets." + name
+          + ".late-arrival-days: " + days + " should be 0 to 31");
+    }
+    return days;
   }
 
   /** For promote and backfill: the keys a curated table cannot do without. */

@@ -4,6 +4,7 @@ import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.FaultInjection;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * fast-forward, main is untouched; a crash leaves at most a stale audit_* branch.
  *
  * <p>The merge matches on the keys and the event date, so re-publishing the same rows inserts
- * and updates nothing, and only rows that really changed are rewritten.
+ * and updates nothing, and only rows that really changed are rewritten. Promote and backfill
+ * both publish through here; a backfill may also replace whole event dates (deletes).
  */
 public final class WriteAuditPublish {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
   private static final String WAP_BRANCH = "spark.wap.branch";
+  private static final String DELETE_MARK = "_lakehouse_delete";
 
   private final SparkSession spark;
   private final TableRef table;
@@ -49,46 +52,96 @@ public final class WriteAuditPublish {
     this.appendOnly = appendOnly;
   }
 
+  /** Publishes the batch: inserts new keys, updates changed rows (unless append-only). */
   public PublishResult publish(Dataset<Row> batch, String runId, Map<String, String> commitProperties) {
+    return publish(batch, runId, commitProperties, false);
+  }
+
+  /**
+   * As above; with replaceDates, the batch replaces the table's rows of its event dates: rows
+   * of those dates whose key the batch lacks are deleted too (backfill --delete-missing).
+   */
+  public PublishResult publish(Dataset<Row> batch, String runId, Map<String, String> commitProperties,
+      boolean replaceDates) {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     Snapshot mainBefore = iceberg.currentSnapshot();
+    Long before = mainBefore == null ? null : mainBefore.snapshotId();
     List<Date> touchedDates = touchedDates(batch);
     if (touchedDates.isEmpty()) {
-      return new PublishResult(mainBefore == null ? null : mainBefore.snapshotId(), 0, 0);
+      return new PublishResult(before, RowChanges.NONE, Map.of());
     }
     Dataset<Row> mainTouched = inDates(spark.table(table.name()), touchedDates);
-    long[] expected = expectedChanges(batch, mainTouched);
-    if (expected[0] == 0 && expected[1] == 0) {
+    PublishResult expected = preview(batch, mainTouched, before, replaceDates);
+    if (expected.changes().isEmpty()) {
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
-      return new PublishResult(mainBefore == null ? null : mainBefore.snapshotId(), 0, 0);
+      return expected;
     }
     String branch = "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_");
     String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
-    iceberg.manageSnapshots().createBranch(branch, mainBefore.snapshotId()).commit();
+    iceberg.manageSnapshots().createBranch(branch, before).commit();
     try {
-      batch.createOrReplaceTempView(view);
-      writeToBranch(branch, view, touchedDates, commitProperties);
+      source(batch, mainTouched, replaceDates).createOrReplaceTempView(view);
+      writeToBranch(branch, view, touchedDates, commitProperties, replaceDates);
       FaultInjection.point("promote.after-branch-write");
       long mainRows = mainTouched.count();
-      audit(branch, touchedDates, mainRows + expected[0]);
+      audit(branch, touchedDates, mainRows + expected.rowsInserted() - expected.rowsDeleted());
       FaultInjection.point("promote.before-fast-forward");
       iceberg.refresh();
       long audited = iceberg.refs().get(branch).snapshotId();
       iceberg.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
-      LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated)", audited, table,
-          expected[0], expected[1]);
+      LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated, {} deleted)", audited,
+          table, expected.rowsInserted(), expected.rowsUpdated(), expected.rowsDeleted());
       FaultInjection.point("promote.after-fast-forward");
-      return new PublishResult(audited, expected[0], expected[1]);
+      return new PublishResult(audited, expected.changes(), expected.byDate());
     } finally {
       spark.catalog().dropTempView(view);
       dropBranch(branch);
     }
   }
 
-  private void writeToBranch(String branch, String view, List<Date> dates, Map<String, String> props) {
-    spark.sparkContext().setJobDescription("lakehouse-ops promote: MERGE into " + table + " branch " + branch);
-    String merge = mergeStatement(view, dates);
+  /** What publish would change, per event date, without writing anything (a dry run). */
+  public PublishResult preview(Dataset<Row> batch, boolean replaceDates) {
+    Table iceberg = Tables.load(spark, table);
+    iceberg.refresh();
+    Long current = iceberg.currentSnapshot() == null ? null : iceberg.currentSnapshot().snapshotId();
+    List<Date> touchedDates = touchedDates(batch);
+    if (touchedDates.isEmpty()) {
+      return new PublishResult(current, RowChanges.NONE, Map.of());
+    }
+    return preview(batch, inDates(spark.table(table.name()), touchedDates), current, replaceDates);
+  }
+
+  private PublishResult preview(Dataset<Row> batch, Dataset<Row> mainTouched, Long snapshot,
+      boolean replaceDates) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: compare batch with " + table);
+    Map<LocalDate, RowChanges> byDate = new ChangeCounter(keys, eventTime)
+        .count(batch, mainTouched, !appendOnly, replaceDates);
+    RowChanges total = byDate.values().stream().reduce(RowChanges.NONE, RowChanges::plus);
+    return new PublishResult(snapshot, total, byDate);
+  }
+
+  /**
+   * The MERGE source. Replacing dates adds a tombstone (marked for deletion) for each row of
+   * main in those dates that the batch lacks: deleting through WHEN MATCHED keeps the MERGE
+   * pruned to the touched files, where WHEN NOT MATCHED BY SOURCE would make Iceberg scan,
+   * and under copy-on-write rewrite, every file of the table.
+   */
+  private Dataset<Row> source(Dataset<Row> batch, Dataset<Row> mainTouched, boolean replaceDates) {
+    if (!replaceDates) {
+      return batch;
+    }
+    Dataset<Row> tombstones = new ChangeCounter(keys, eventTime).missingFromBatch(batch, mainTouched)
+        .select(java.util.Arrays.stream(batch.columns()).map(c -> functions.col("t." + Identifiers.quote(c)))
+            .toArray(Column[]::new))
+        .withColumn(DELETE_MARK, functions.lit(true));
+    return batch.withColumn(DELETE_MARK, functions.lit(false)).unionByName(tombstones);
+  }
+
+  private void writeToBranch(String branch, String view, List<Date> dates, Map<String, String> props,
+      boolean replaceDates) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: MERGE into " + table + " branch " + branch);
+    String merge = mergeStatement(view, dates, replaceDates);
     spark.conf().set(WAP_BRANCH, branch);
     try {
       CommitMetadata.withCommitProperties(props, () -> spark.sql(merge), RuntimeException.class);
@@ -97,7 +150,7 @@ public final class WriteAuditPublish {
     }
   }
 
-  String mergeStatement(String view, List<Date> dates) {
+  String mergeStatement(String view, List<Date> dates, boolean replaceDates) {
     String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
         .collect(Collectors.joining(" AND "));
     String ts = Identifiers.quote(eventTime);
@@ -108,10 +161,18 @@ public final class WriteAuditPublish {
         + " AND " + literal(dates.get(dates.size() - 1));
     StringBuilder sql = new StringBuilder("MERGE INTO ").append(table.quoted())
         .append(" t USING ").append(Identifiers.quote(view)).append(" s ON ").append(on);
+    String mark = "s." + Identifiers.quote(DELETE_MARK);
+    if (replaceDates) {
+      sql.append(" WHEN MATCHED AND ").append(mark).append(" THEN DELETE");
+    }
     if (!appendOnly) {
       sql.append(" WHEN MATCHED AND NOT (").append(sameRow()).append(") THEN UPDATE SET *");
     }
-    return sql.append(" WHEN NOT MATCHED THEN INSERT *").toString();
+    sql.append(" WHEN NOT MATCHED");
+    if (replaceDates) {
+      sql.append(" AND NOT ").append(mark);
+    }
+    return sql.append(" THEN INSERT *").toString();
   }
 
   /** All columns equal (null-safe); maps compared as sorted entry arrays. */
@@ -128,29 +189,9 @@ public final class WriteAuditPublish {
     return "t." + c + " <=> s." + c;
   }
 
-  /** [rows to insert, rows to update]: the batch against main in the touched dates. */
-  private long[] expectedChanges(Dataset<Row> batch, Dataset<Row> mainTouched) {
-    spark.sparkContext().setJobDescription("lakehouse-ops promote: compare batch with " + table);
-    Column join = keys.stream().map(k -> batch.col(k).equalTo(mainTouched.col(k)))
-        .reduce(Column::and).orElseThrow()
-        .and(functions.to_date(batch.col(eventTime)).equalTo(functions.to_date(mainTouched.col(eventTime))));
-    long inserts = batch.join(mainTouched, join, "left_anti").count();
-    if (appendOnly) {
-      return new long[] {inserts, 0};
-    }
-    Column same = java.util.Arrays.stream(batch.schema().fields())
-        .map(f -> f.dataType() instanceof MapType
-            ? functions.array_sort(functions.map_entries(batch.col(f.name())))
-                .eqNullSafe(functions.array_sort(functions.map_entries(mainTouched.col(f.name()))))
-            : batch.col(f.name()).eqNullSafe(mainTouched.col(f.name())))
-        .reduce(Column::and).orElse(functions.lit(true));
-    long updates = batch.join(mainTouched, join.and(functions.not(same)), "left_semi").count();
-    return new long[] {inserts, updates};
-  }
-
-  /** The branch must hold each key once per touched event date, and main's rows plus the inserts. */
+  /** The branch must hold each key once per touched event date, and main's rows plus inserts minus deletes. */
   private void audit(String branch, List<Date> dates, long expectedRows) {
-    spark.sparkContext().setJobDescription("lakehouse-ops promote: audit branch " + branch + " of " + table);
+    spark.sparkContext().setJobDescription("lakehouse-ops: audit branch " + branch + " of " + table);
     Dataset<Row> audited = inDates(spark.read().option("branch", branch).table(table.name()), dates);
     Column[] group = keys.stream().map(functions::col).toArray(Column[]::new);
     Column[] withDate = java.util.stream.Stream.concat(java.util.Arrays.stream(group),
@@ -164,7 +205,7 @@ public final class WriteAuditPublish {
     if (rows != expectedRows) {
       throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
           + " counted " + rows + " rows in the touched event dates, expected " + expectedRows
-          + " (main's rows plus the inserts); main is unchanged");
+          + " (main's rows plus inserts minus deletes); main is unchanged");
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Collects what a promotion found and did, for the report and the quality-run row. */
-final class PromoteReport {
+public final class PromoteReport {
   private final DatasetSettings dataset;
   private final RawPartition partition;
   private final String rawPath;
@@ -36,6 +36,10 @@ final class PromoteReport {
     this.quarantineTable = quarantineTable;
   }
 
+  public long rowsRead() {
+    return rowsRead;
+  }
+
   void rowsRead(long rows) {
     rowsRead = rows;
   }
@@ -48,7 +52,7 @@ final class PromoteReport {
     rowsQuarantined = rows;
   }
 
-  long rowsQuarantined() {
+  public long rowsQuarantined() {
     return rowsQuarantined;
   }
 
@@ -70,7 +74,7 @@ final class PromoteReport {
     conflicts.forEach(c -> schemaOutcomes.add(new RuleOutcome("schema", "error", false, null, c)));
   }
 
-  List<String> failedRules() {
+  public List<String> failedRules() {
     List<String> failed = new ArrayList<>();
     schemaOutcomes.forEach(o -> failed.add("schema: " + o.message()));
     if (gate != null) {

@@ -91,7 +91,8 @@ public final class RawPartitionReader {
     return result;
   }
 
-  private static Dataset<Row> align(Dataset<Row> data, StructType target) {
+  /** The rows as the target's columns, in its order: cast where types differ, null where missing. */
+  public static Dataset<Row> align(Dataset<Row> data, StructType target) {
     Map<String, StructField> present = new LinkedHashMap<>();
     for (StructField field : data.schema().fields()) {
       present.put(field.name(), field);

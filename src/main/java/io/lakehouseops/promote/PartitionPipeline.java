@@ -1,0 +1,165 @@
+package io.lakehouseops.promote;
+
+import io.lakehouseops.config.DatasetSettings;
+import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.SchemaEvolution;
+import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.ops.QualityMetricsTable;
+import io.lakehouseops.ops.QualityRunsTable;
+import io.lakehouseops.quality.GateResult;
+import io.lakehouseops.quality.QualityGate;
+import io.lakehouseops.schema.ContractCheck;
+import io.lakehouseops.schema.ContractLoader;
+import io.lakehouseops.schema.SchemaContract;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one path every row takes into a curated table, shared by promote and backfill: read a
+ * raw partition, check its schema contract, clean and dedupe it, run the quality gate; then
+ * quarantine what the gate blocks and record the gate run in the ops tables. The raw zone is
+ * only ever read.
+ */
+public final class PartitionPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionPipeline.class);
+
+  private final SparkSession spark;
+  private final DatasetSettings dataset;
+  private final QualityRunsTable qualityRuns;
+  private final QualityMetricsTable qualityMetrics;
+  private final QuarantineWriter quarantine;
+
+  public PartitionPipeline(SparkSession spark, LakehouseSettings settings, DatasetSettings dataset) {
+    dataset.requirePromotable();
+    this.spark = spark;
+    this.dataset = dataset;
+    this.qualityRuns = new QualityRunsTable(spark, settings.opsTable(QualityRunsTable.NAME));
+    this.qualityMetrics = new QualityMetricsTable(spark, settings.opsTable(QualityMetricsTable.NAME));
+    this.quarantine = new QuarantineWriter(new TableRef(settings.catalog().name(),
+        settings.namespaces().quarantine(), dataset.name()));
+  }
+
+  public TableRef quarantineTable() {
+    return quarantine.table();
+  }
+
+  /** Reads, checks, cleans and gates one raw partition (promote). */
+  public StagedPartition stageRaw(RawPartition partition) throws IOException {
+    StagedPartition read = read(partition);
+    return read.stage() == StagedPartition.Stage.READ ? gate(read) : read;
+  }
+
+  /** Reads, checks the contract of, and cleans one raw partition; the gate comes after. */
+  public StagedPartition read(RawPartition partition) throws IOException {
+    spark.sparkContext().setJobDescription("lakehouse-ops: read " + dataset.name() + " " + partition.key());
+    SchemaContract contract = new SchemaContract(
+        ContractLoader.load(dataset, spark.sparkContext().hadoopConfiguration()));
+    RawPartitionReader reader = new RawPartitionReader(spark, dataset);
+    RawBatch batch = reader.list(partition);
+    PromoteReport report = new PromoteReport(dataset, partition, batch.path(), quarantine.table());
+    if (batch.isEmpty()) {
+      return new StagedPartition(partition, StagedPartition.Stage.NO_DATA, batch.path(), report,
+          null, null, null, null);
+    }
+    ContractCheck check = "avro".equals(dataset.rawFormat())
+        ? contract.check(batch.writerSchemas())
+        : contract.check(Map.of());
+    SchemaEvolution.Plan plan = Tables.exists(spark, dataset.table())
+        ? SchemaEvolution.plan(spark.table(dataset.table().name()).schema(), check.effectiveSchema())
+        : new SchemaEvolution.Plan(check.effectiveSchema(), check.additiveChanges(), List.of());
+    report.schemaChanges(plan.changes());
+    if (!check.compatible() || !plan.conflicts().isEmpty()) {
+      report.schemaViolations(check.violations(), plan.conflicts());
+      return new StagedPartition(partition, StagedPartition.Stage.SCHEMA_BROKEN, batch.path(), report,
+          plan, null, null, null);
+    }
+    Dataset<Row> raw = reader.read(batch, plan.target()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> cleaned = new RowCleaner(dataset).clean(raw).persist(StorageLevel.MEMORY_AND_DISK());
+    long rowsRead = raw.count();
+    long rowsAfterDedupe = cleaned.count();
+    report.rowsRead(rowsRead);
+    report.rowsAfterDedupe(rowsAfterDedupe);
+    LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, batch.files().size(),
+        batch.path(), rowsAfterDedupe);
+    FaultInjection.point("promote.after-read");
+    return new StagedPartition(partition, StagedPartition.Stage.READ, batch.path(), report, plan, raw,
+        cleaned, null);
+  }
+
+  /**
+   * Gates rows that are already read and clean under another partition key (a backfill's
+   * event date, from raw partitions or a corrected source): the same gate, quarantine and
+   * records. plan: the table changes the rows need.
+   */
+  public StagedPartition stageRows(RawPartition partition, Dataset<Row> rows, String source,
+      SchemaEvolution.Plan plan) {
+    PromoteReport report = new PromoteReport(dataset, partition, source, quarantine.table());
+    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    long count = cached.count();
+    if (count == 0) {
+      cached.unpersist();
+      return new StagedPartition(partition, StagedPartition.Stage.NO_DATA, source, report, plan, null, null, null);
+    }
+    report.rowsRead(count);
+    report.rowsAfterDedupe(count);
+    report.schemaChanges(plan.changes());
+    return gate(new StagedPartition(partition, StagedPartition.Stage.READ, source, report, plan, null,
+        cached, null));
+  }
+
+  /** A partition without rows in its source. */
+  public StagedPartition noData(RawPartition partition, String source) {
+    return new StagedPartition(partition, StagedPartition.Stage.NO_DATA, source,
+        new PromoteReport(dataset, partition, source, quarantine.table()), null, null, null, null);
+  }
+
+  /** Runs the quality gate on a partition that was read. */
+  public StagedPartition gate(StagedPartition read) {
+    GateResult gate = new QualityGate(dataset.quality(), qualityMetrics)
+        .evaluate(read.cleaned(), dataset.name(), read.partition().key());
+    read.report().gate(gate);
+    LOG.info("Quality gate of {} {}: {} (failed {}, warnings {}, anomaly score {})", dataset.name(),
+        read.partition().key(), gate.passed() ? "passed" : "failed", gate.failedRules(), gate.warnings(),
+        gate.anomalyScore());
+    FaultInjection.point("promote.after-gate");
+    return read.gated(gate);
+  }
+
+  /**
+   * Applies the gate's verdict: quarantines the rows it blocks and returns the rows that may
+   * be published, or null when the whole partition was quarantined.
+   */
+  public Dataset<Row> admit(StagedPartition staged, String runId) {
+    QuarantineSplit split = new QuarantineSplit(dataset.quality(), staged.gate(), staged.cleaned());
+    if (!split.publishable()) {
+      staged.report().rowsQuarantined(quarantine.write(split.allRows(), runId, staged.source()));
+      return null;
+    }
+    if (split.hasBadRows()) {
+      staged.report().rowsQuarantined(quarantine.write(split.badRows(), runId, staged.source()));
+    }
+    FaultInjection.point("promote.after-quarantine-write");
+    return split.goodRows();
+  }
+
+  /**
+   * Records the gate run in ops.data_quality_runs (and its metrics, the anomaly baseline,
+   * unless skipped). status: passed | failed | skipped (dry run).
+   */
+  public void record(StagedPartition staged, PromoteRun run, String status, Long snapshotId) {
+    qualityRuns.record(staged.report().qualityRun(run, status, snapshotId));
+    if (staged.gate() != null && !"skipped".equals(status)) {
+      qualityMetrics.record(dataset.name(), staged.partition().key(), run.runId(),
+          staged.gate().metrics(), status);
+    }
+  }
+}

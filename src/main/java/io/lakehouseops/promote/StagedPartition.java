@@ -1,0 +1,87 @@
+package io.lakehouseops.promote;
+
+import io.lakehouseops.iceberg.SchemaEvolution;
+import io.lakehouseops.quality.GateResult;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One partition on the shared read + contract + clean + gate path: no data, a broken schema
+ * contract, cleaned rows (read), or cleaned rows with the gate's verdict (gated). Close it to
+ * release the cached rows.
+ */
+public final class StagedPartition implements AutoCloseable {
+  /** How far the partition got. */
+  public enum Stage { NO_DATA, SCHEMA_BROKEN, READ, GATED }
+
+  private final RawPartition partition;
+  private final Stage stage;
+  private final String source;
+  private final PromoteReport report;
+  private final SchemaEvolution.Plan plan;
+  private final Dataset<Row> raw;
+  private final Dataset<Row> cleaned;
+  private final GateResult gate;
+
+  StagedPartition(RawPartition partition, Stage stage, String source, PromoteReport report,
+      SchemaEvolution.Plan plan, Dataset<Row> raw, Dataset<Row> cleaned, GateResult gate) {
+    this.partition = partition;
+    this.stage = stage;
+    this.source = source;
+    this.report = report;
+    this.plan = plan;
+    this.raw = raw;
+    this.cleaned = cleaned;
+    this.gate = gate;
+  }
+
+  /** The same partition with the gate's verdict. */
+  StagedPartition gated(GateResult result) {
+    return new StagedPartition(partition, Stage.GATED, source, report, plan, raw, cleaned, result);
+  }
+
+  public RawPartition partition() {
+    return partition;
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+
+  /** Where the rows came from: the raw partition's path, or the corrected source. */
+  public String source() {
+    return source;
+  }
+
+  public PromoteReport report() {
+    return report;
+  }
+
+  /** The curated table's schema changes this partition needs (none for corrected sources). */
+  public SchemaEvolution.Plan plan() {
+    return plan;
+  }
+
+  public Dataset<Row> cleaned() {
+    return cleaned;
+  }
+
+  public GateResult gate() {
+    return gate;
+  }
+
+  /** The rule names that blocked it: the schema's or the gate's. */
+  public java.util.List<String> failedRules() {
+    return report.failedRules();
+  }
+
+  @Override
+  public void close() {
+    if (cleaned != null) {
+      cleaned.unpersist();
+    }
+    if (raw != null) {
+      raw.unpersist();
+    }
+  }
+}
