@@ -62,7 +62,7 @@ class BackfillCommandTest {
 
   /** Row count and an order-independent checksum of every column of the rows. */
   static String checksum(String table, String where) {
-    Row row = spark.sql("SELECT count(*), sum(hash(to_json(struct(*)))) FROM " + table + " WHERE " + where)
+    Row row = TestLakehouse.spark().sql("SELECT count(*), sum(hash(to_json(struct(*)))) FROM " + table + " WHERE " + where)
         .collectAsList().get(0);
     return row.get(0) + "/" + row.get(1);
   }
