@@ -70,6 +70,23 @@ step "sql: lineage of the curated snapshots"
 run sql-lineage 0 sql "SELECT snapshot_id, summary['lakehouse.source-partition'] AS source, summary['lakehouse.dag-run-id'] AS dag_run_id FROM lake.curated.user_events.snapshots WHERE summary['lakehouse.command'] = 'promote' ORDER BY committed_at"
 head -n -1 "$LOGS/sql-lineage.out"
 
+step "backfill: a bug wrote wrong user ids on 2024-01-02; a dry run, then backfill 2024-01-01..2024-01-02 from raw"
+run sql-corrupt 0 sql "UPDATE lake.curated.user_events SET user_id = user_id + 1000000 WHERE CAST(event_ts AS DATE) = DATE'2024-01-02' AND pmod(hash(event_id), 20) = 0"
+run sql-corrupted 0 sql "SELECT CAST(event_ts AS DATE) AS event_date, count(*) AS corrupted_rows FROM lake.curated.user_events WHERE user_id >= 1000000 GROUP BY 1"
+head -n -1 "$LOGS/sql-corrupted.out"
+run backfill-dry-run 0 backfill --dataset user_events --from 2024-01-01 --to 2024-01-02 --triggered-by bug_fix --dry-run
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/backfill-dry-run.json"
+run backfill 0 backfill --dataset user_events --from 2024-01-01 --to 2024-01-02 --triggered-by bug_fix --backfill-id demo-fix-1 --dag-run-id manual__demo
+sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/backfill.json"
+run backfill-resume 0 backfill --dataset user_events --from 2024-01-01 --to 2024-01-02 --triggered-by bug_fix --backfill-id demo-fix-1
+sed -n 's/.*"status":"\([A-Z_]*\)".*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  same id again: \1: \2/p' "$LOGS/backfill-resume.json"
+run sql-corrupted-after 0 sql "SELECT count(*) AS corrupted_rows FROM lake.curated.user_events WHERE user_id >= 1000000"
+head -n -1 "$LOGS/sql-corrupted-after.out"
+run sql-backfill-audit 0 sql "SELECT backfill_id, partition_key, triggered_by, status, rows_inserted, rows_updated, rows_deleted, snapshot_id FROM lake.ops.backfill_audit_log ORDER BY started_at, partition_key"
+head -n -1 "$LOGS/sql-backfill-audit.out"
+run backfill-bad-range 2 backfill --dataset user_events --from 2024-01-05 --to 2024-01-01 --triggered-by manual
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/backfill-bad-range.err"
+
 step "small appends: lake.demo.clicks, 4 appends leaving hundreds of small files (as hourly loads do)"
 run sql-demo-ns 0 sql "CREATE NAMESPACE IF NOT EXISTS lake.demo"
 run sql-clicks 0 sql "CREATE TABLE lake.demo.clicks (id BIGINT, user_id BIGINT, amount DOUBLE, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts)) TBLPROPERTIES ('write.distribution-mode'='none')"
