@@ -33,7 +33,6 @@ with DAG(
         "delete_missing": Param(False, type="boolean",
                                 description="Delete rows of the dates that the source no longer has"),
     },
-    render_template_as_native_obj=False,
 ) as dag:
     LakehouseOpsOperator(
         task_id="backfill",
@@ -45,7 +44,7 @@ with DAG(
             "--triggered-by", "{{ params.triggered_by }}",
             "--backfill-id", "{{ run_id }}",
             "--dag-run-id", "{{ run_id }}",
-            "{{ '--delete-missing' if params.delete_missing else '--dry-run=false' }}",
+            "--delete-missing={{ params.delete_missing | string | lower }}",
             "--report", report_path("backfill"),
         ],
         retries=1,

@@ -204,7 +204,8 @@ public final class BackfillJob {
       String key = partition.partition().key();
       long read = partition.report().rowsRead();
       if (partition.stage() != StagedPartition.Stage.GATED) {
-        return new PartitionResult(key, "dry_run", 0, 0, 0, 0, 0, null, List.of(), "no source rows for this date");
+        return new PartitionResult(key, "dry_run", 0, 0, 0, 0, 0, null, List.of(),
+            "no source rows for this date");
       }
       if (!partition.gate().passed()) {
         return new PartitionResult(key, "dry_run", read, 0, 0, 0, 0, null, partition.failedRules(),
@@ -344,13 +345,15 @@ public final class BackfillJob {
         request.sourceLabel(), request.deleteMissing(), request.dryRun(), chunks, done, skipped, failed,
         noData, inserted, updated, deleted, inserted + updated + deleted, superseded, snapshots,
         audit.table().name(), pipeline.quarantineTable().name(), partitions);
-    String counts = (request.dryRun() ? "dry run, nothing committed: would insert " : "") + inserted
+    String counts = (request.dryRun() ? "dry run, nothing committed; would be " : "") + inserted
         + " inserted, " + updated + " updated, " + deleted + " deleted in " + done + " partitions"
-        + (skipped > 0 ? ", " + skipped + " already done" : "") + (noData > 0 ? ", " + noData + " without data" : "");
+        + (skipped > 0 ? ", " + skipped + " already done" : "")
+        + (noData > 0 ? ", " + noData + " without data" : "");
     List<String> failedKeys = partitions.stream().filter(p -> "failed".equals(p.status()))
         .map(PartitionResult::partitionKey).toList();
     if (failed > 0) {
-      boolean quality = partitions.stream().anyMatch(p -> "failed".equals(p.status()) && !p.failedRules().isEmpty());
+      boolean quality = partitions.stream()
+          .anyMatch(p -> "failed".equals(p.status()) && !p.failedRules().isEmpty());
       return new JobOutcome(quality ? RunStatus.QUALITY_FAILED : RunStatus.FAILED, result,
           failed + " partitions failed " + failedKeys + (quality ? " (quality gate; rows quarantined to "
               + pipeline.quarantineTable() + ")" : "") + "; " + counts);

@@ -70,7 +70,8 @@ public final class CorrectedSource {
 
   /** The source's rows of one event date. */
   public Dataset<Row> on(LocalDate date) {
-    return rows.filter(functions.to_date(functions.col(eventTime)).equalTo(functions.lit(java.sql.Date.valueOf(date))));
+    return rows.filter(functions.to_date(functions.col(eventTime))
+        .equalTo(functions.lit(java.sql.Date.valueOf(date))));
   }
 
   /** Parses first: only a query is run, never a statement that would change something. */

@@ -75,7 +75,8 @@ final class RawWindow implements AutoCloseable {
     if (rows == null) {
       return null;
     }
-    return rows.filter(functions.to_date(functions.col(eventTime)).equalTo(functions.lit(java.sql.Date.valueOf(date))));
+    return rows.filter(functions.to_date(functions.col(eventTime))
+        .equalTo(functions.lit(java.sql.Date.valueOf(date))));
   }
 
   @Override

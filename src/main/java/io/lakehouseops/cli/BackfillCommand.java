@@ -56,8 +56,9 @@ public class BackfillCommand extends JobCommand {
       description = "Names this backfill in the audit log; re-use it to resume (default: the run id).")
   String backfillId;
 
-  @Option(names = "--delete-missing",
-      description = "Delete the curated rows of each reprocessed date whose key the source lacks.")
+  @Option(names = "--delete-missing", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+      description = "Delete the curated rows of each reprocessed date whose key the source lacks "
+          + "(--delete-missing=false spells out the default, for templated callers).")
   boolean deleteMissing;
 
   @Option(names = "--chunk-days", paramLabel = "N",

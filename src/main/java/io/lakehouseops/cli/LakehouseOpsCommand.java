@@ -40,7 +40,7 @@ public class LakehouseOpsCommand implements Runnable {
         + spec.subcommands().keySet());
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new LakehouseOpsCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);

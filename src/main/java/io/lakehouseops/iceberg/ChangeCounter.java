@@ -54,7 +54,8 @@ final class ChangeCounter {
     Column join = functions.to_date(functions.col("s." + Identifiers.quote(eventTime)))
         .equalTo(functions.to_date(functions.col("t." + Identifiers.quote(eventTime))));
     for (String key : keys) {
-      join = join.and(functions.col("s." + Identifiers.quote(key)).equalTo(functions.col("t." + Identifiers.quote(key))));
+      String k = Identifiers.quote(key);
+      join = join.and(functions.col("s." + k).equalTo(functions.col("t." + k)));
     }
     return join;
   }
