@@ -5,6 +5,7 @@ import io.lakehouseops.health.TableHealth;
 import io.lakehouseops.health.TableHealthReader;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.ops.FaultInjection;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.ops.TieringLog;
@@ -126,6 +127,22 @@ public final class CompactJob {
     return ColdPartitions.of(table, cold, null);
   }
 
+  /**
+   * Tests only: with partial progress each file group is its own commit; the fault point
+   * compact.between-group-commits fires after the Nth commit of this table (Iceberg notifies
+   * listeners of every snapshot it creates).
+   */
+  private void armCommitFault(Table table) {
+    if (FaultInjection.armed("compact.between-group-commits")) {
+      java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+      org.apache.iceberg.events.Listeners.register(event -> {
+        if (event.tableName().endsWith(table.name()) || table.name().endsWith(event.tableName())) {
+          FaultInjection.crashAfter("compact.between-group-commits", commits.incrementAndGet());
+        }
+      }, org.apache.iceberg.events.CreateSnapshotEvent.class);
+    }
+  }
+
   private RewriteDataFiles.Result rewriteDataFiles(Table table, Expression filter) {
     RewriteDataFiles action = withCommitProperties(SparkActions.get(spark).rewriteDataFiles(table).filter(filter));
     switch (settings.strategy()) {
@@ -136,6 +153,7 @@ public final class CompactJob {
     for (Map.Entry<String, String> option : settings.icebergOptions().entrySet()) {
       action = action.option(option.getKey(), option.getValue());
     }
+    armCommitFault(table);
     try {
       return action.execute();
     } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lakehouseops.storage.S3ClientFactory;
 import io.lakehouseops.storage.StorageClass;
 import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.KilledRun;
 import io.lakehouseops.testing.S3MockServer;
 import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TestLakehouse;
@@ -146,10 +147,10 @@ class TierIT {
   void aCrashAfterSomeCopiesIsFinishedByTheNextRun() throws Exception {
     CliRun before = ok(run("sql", "SELECT snapshot_id, count(*) AS n, sum(xxhash64(id, ts, v)) AS h FROM "
         + "lake.curated.events.snapshots, lake.curated.events GROUP BY 1"));
-    CliRun crashed = run(List.of("-Dlakehouse-ops.fault-point=tier.after-copies", "-Dlakehouse-ops.fault-after=40"),
-        "tier", "--table", "curated.events", "--rule", "30d=STANDARD_IA", "--rule", "365d=GLACIER_IR",
-        "--as-of", AS_OF, "--concurrency", "2");
-    assertThat(crashed.exitCode()).as("killed mid-way").isEqualTo(137);
+    // Killed with SIGKILL once 40 copies are done.
+    KilledRun.killAt("tier.after-copies", 40, SPARK, List.of("tier", "--table", "curated.events",
+        "--rule", "30d=STANDARD_IA", "--rule", "365d=GLACIER_IR", "--as-of", AS_OF, "--concurrency", "2",
+        "--config", config.toString()));
     Map<StorageClass, Long> partial = bytesByClass();
     assertThat(partial).containsKey(StorageClass.STANDARD);
     assertThat(partial.size()).as("some moved").isGreaterThan(1);
