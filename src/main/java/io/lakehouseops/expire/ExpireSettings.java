@@ -70,11 +70,17 @@ public record ExpireSettings(
   }
 
   private static Duration duration(String text, String option) {
+    Duration duration;
     try {
-      return ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"").getDuration("d");
+      duration = ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"").getDuration("d");
     } catch (com.typesafe.config.ConfigException e) {
       throw new BadInputException("Invalid " + option + " '" + text + "': use a duration such as 7d, 36h or 90m");
     }
+    if (duration.isNegative()) {
+      throw new BadInputException("Invalid " + option + " '" + text + "': a retention cannot be negative; "
+          + "use a duration such as 7d");
+    }
+    return duration;
   }
 
   static String human(Duration d) {
