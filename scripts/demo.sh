@@ -14,10 +14,18 @@ step() { printf '\n== %s\n' "$*"; }
 # Runs one subcommand, logs to lakehouse-local/logs, prints its stdout; keeps going on the
 # expected non-zero exit codes and remembers the report's status for the summary.
 SUMMARY=()
+# Planted secrets: every run gets them the ways users pass credentials (environment, --set of
+# secret-named keys, a password inside a URI); the last step checks no output shows them.
+PLANTED=(demo-planted-aws-secret-7Qx2 demo-planted-s3a-secret-9Kp4 demo-planted-rest-token-3Vn8
+  demo-planted-uri-password-5Zt1)
+export AWS_ACCESS_KEY_ID=demo-planted-access-key AWS_SECRET_ACCESS_KEY=${PLANTED[0]}
+SECRET_SETS=(--set "lakehouse.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=${PLANTED[1]}"
+  --set "lakehouse.catalog.properties.token=${PLANTED[2]}"
+  --set "lakehouse.catalog.properties.\"s3.endpoint\"=http://demo:${PLANTED[3]}@127.0.0.1:9")
 run() {
   local name=$1 expected=$2; shift 2
   local code=0
-  "$OPS" "$@" --report "$LOGS/$name.json" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || code=$?
+  "$OPS" "$@" "${SECRET_SETS[@]}" --report "$LOGS/$name.json" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || code=$?
   if [ "$code" != "$expected" ]; then
     echo "demo: '$name' exited $code, expected $expected; see $LOGS/$name.err" >&2
     tail -n 20 "$LOGS/$name.err" >&2
@@ -153,6 +161,15 @@ head -n -1 "$LOGS/sql-namespaces.out"
 step "a bad input: an unknown dataset (exit 2, one line)"
 run bad-dataset 2 sample-data --dataset clicks --start 2024-01-01
 grep -m 1 -v ' INFO ' "$LOGS/bad-dataset.err"
+
+step "secrets: none of the planted credentials appears in any report, log or output"
+for secret in "${PLANTED[@]}"; do
+  if grep -rlF -- "$secret" "$LOGS"; then
+    echo "demo: the planted secret $secret leaked into the files above" >&2
+    exit 1
+  fi
+done
+echo "  $(ls "$LOGS" | wc -l) files checked for ${#PLANTED[@]} planted secrets: none found"
 
 step "summary"
 printf '%s\n' "${SUMMARY[@]}"

@@ -7,6 +7,7 @@ import io.lakehouseops.config.Redactor;
 import io.lakehouseops.iceberg.CuratedTable;
 import io.lakehouseops.iceberg.PublishResult;
 import io.lakehouseops.iceberg.RowChanges;
+import io.lakehouseops.iceberg.SchemaAlignment;
 import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.iceberg.WriteAuditPublish;
@@ -19,7 +20,6 @@ import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.promote.PartitionPipeline;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
-import io.lakehouseops.promote.RawPartitionReader;
 import io.lakehouseops.promote.StagedPartition;
 import java.io.IOException;
 import java.sql.Timestamp;
@@ -213,7 +213,7 @@ public final class BackfillJob {
       }
       // Compared on the table's current columns: a column the batch would add is not counted.
       StructType schema = spark.table(dataset.table().name()).schema();
-      RowChanges changes = publisher().preview(RawPartitionReader.align(partition.cleaned(), schema),
+      RowChanges changes = publisher().preview(SchemaAlignment.align(partition.cleaned(), schema),
           request.deleteMissing()).on(partition.partition().date());
       return new PartitionResult(key, "dry_run", read, 0, changes.inserted(), changes.updated(),
           changes.deleted(), null, List.of(), null);
@@ -292,7 +292,7 @@ public final class BackfillJob {
         CuratedTable.prepare(spark, dataset, partition.plan());
       }
       StructType schema = spark.table(dataset.table().name()).schema();
-      Dataset<Row> batch = admitted.values().stream().map(rows -> RawPartitionReader.align(rows, schema))
+      Dataset<Row> batch = admitted.values().stream().map(rows -> SchemaAlignment.align(rows, schema))
           .reduce(Dataset::union).orElseThrow();
       Map<String, String> lineage = new LinkedHashMap<>();
       lineage.put("lakehouse.command", "backfill");

@@ -36,6 +36,7 @@ public final class WriteAuditPublish {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
   private static final String WAP_BRANCH = "spark.wap.branch";
   private static final String DELETE_MARK = "_lakehouse_delete";
+  private static final int MAX_ATTEMPTS = 3;
 
   private final SparkSession spark;
   private final TableRef table;
@@ -60,9 +61,28 @@ public final class WriteAuditPublish {
   /**
    * As above; with replaceDates, the batch replaces the table's rows of its event dates: rows
    * of those dates whose key the batch lacks are deleted too (backfill --delete-missing).
+   * When another job commits to main meanwhile (a concurrent promote of another partition),
+   * main can no longer be fast-forwarded: the publish starts again from the new main, up to
+   * MAX_ATTEMPTS times.
    */
   public PublishResult publish(Dataset<Row> batch, String runId, Map<String, String> commitProperties,
       boolean replaceDates) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return publishOnce(batch, runId, attempt, commitProperties, replaceDates);
+      } catch (MainMovedException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new IllegalStateException("Cannot publish to " + table + ": main moved during each of "
+              + MAX_ATTEMPTS + " attempts (other jobs commit to it); nothing was published, run again", e);
+        }
+        LOG.warn("Main of {} moved during the publish (a concurrent commit); publishing again on the new "
+            + "main (attempt {} of {})", table, attempt + 1, MAX_ATTEMPTS);
+      }
+    }
+  }
+
+  private PublishResult publishOnce(Dataset<Row> batch, String runId, int attempt,
+      Map<String, String> commitProperties, boolean replaceDates) {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     Snapshot mainBefore = iceberg.currentSnapshot();
@@ -71,17 +91,20 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    Dataset<Row> mainTouched = inDates(spark.table(table.name()), touchedDates);
+    Dataset<Row> mainTouched = inDates(mainAt(before), touchedDates);
     PublishResult expected = preview(batch, mainTouched, before, replaceDates);
     if (expected.changes().isEmpty()) {
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
       return expected;
     }
-    String branch = "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_");
-    String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
+    String suffix = attempt > 1 ? "_r" + attempt : "";
+    String branch = "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_") + suffix;
+    String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_") + suffix;
     iceberg.manageSnapshots().createBranch(branch, before).commit();
     try {
-      source(batch, mainTouched, replaceDates).createOrReplaceTempView(view);
+      // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
+      // the MERGE, the table is the new branch, which is main as of `before`.
+      source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
       writeToBranch(branch, view, touchedDates, commitProperties, replaceDates);
       FaultInjection.point("promote.after-branch-write");
       long mainRows = mainTouched.count();
@@ -89,7 +112,7 @@ public final class WriteAuditPublish {
       FaultInjection.point("promote.before-fast-forward");
       iceberg.refresh();
       long audited = iceberg.refs().get(branch).snapshotId();
-      iceberg.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
+      fastForwardMain(iceberg, branch, before);
       LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated, {} deleted)", audited,
           table, expected.rowsInserted(), expected.rowsUpdated(), expected.rowsDeleted());
       FaultInjection.point("promote.after-fast-forward");
@@ -97,6 +120,40 @@ public final class WriteAuditPublish {
     } finally {
       spark.catalog().dropTempView(view);
       dropBranch(branch);
+    }
+  }
+
+  /**
+   * Main's rows at the snapshot the audit branch starts from, so the comparison, the MERGE
+   * and the audit all see the same main whatever other jobs commit meanwhile. Columns added
+   * to the table since (by this publish's schema change) read as null, as they do for old rows.
+   */
+  private Dataset<Row> mainAt(Long snapshot) {
+    Dataset<Row> current = spark.table(table.name());
+    if (snapshot == null) {
+      return current;
+    }
+    Dataset<Row> pinned = spark.read().option("snapshot-id", snapshot).table(table.name());
+    return SchemaAlignment.align(pinned, current.schema());
+  }
+
+  /** Moves main to the audited branch, only if main is still where the branch started. */
+  private void fastForwardMain(Table iceberg, String branch, Long before) {
+    Snapshot main = iceberg.currentSnapshot();
+    if (main != null && before != null && main.snapshotId() != before) {
+      throw new MainMovedException();
+    }
+    try {
+      iceberg.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
+    } catch (org.apache.iceberg.exceptions.ValidationException e) {
+      throw new MainMovedException(); // main moved between the check and the commit
+    }
+  }
+
+  /** Main is no longer the branch's starting point: a concurrent commit got there first. */
+  private static final class MainMovedException extends RuntimeException {
+    MainMovedException() {
+      super("main moved during the publish");
     }
   }
 

@@ -15,12 +15,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructField;
+import io.lakehouseops.iceberg.SchemaAlignment;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -93,23 +91,6 @@ public final class RawPartitionReader {
 
   /** The rows as the target's columns, in its order: cast where types differ, null where missing. */
   public static Dataset<Row> align(Dataset<Row> data, StructType target) {
-    Map<String, StructField> present = new LinkedHashMap<>();
-    for (StructField field : data.schema().fields()) {
-      present.put(field.name(), field);
-    }
-    List<Column> columns = new ArrayList<>();
-    for (StructField field : target.fields()) {
-      StructField source = present.get(field.name());
-      Column value;
-      if (source == null) {
-        value = functions.lit(null).cast(field.dataType());
-      } else if (source.dataType().catalogString().equals(field.dataType().catalogString())) {
-        value = functions.col(field.name()); // same type; a cast could only trip on nullability
-      } else {
-        value = functions.col(field.name()).cast(field.dataType());
-      }
-      columns.add(value.as(field.name()));
-    }
-    return data.select(columns.toArray(Column[]::new));
+    return SchemaAlignment.align(data, target);
   }
 }
