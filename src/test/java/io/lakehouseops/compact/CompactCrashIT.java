@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.KilledRun;
+import io.lakehouseops.testing.LakeState;
+import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TestLakehouse;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /** compact with partial progress, killed with SIGKILL right after its first file-group commit. */
 class CompactCrashIT {
-  private static final List<String> SPARK = List.of("--master", "local[2]",
-      "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1");
+  private static final List<String> SPARK = SparkSubmitProcess.LOCAL;
 
   @Test
   void aCompactionKilledBetweenGroupCommitsKeepsEveryRowAndTheNextRunFinishesIt() throws Exception {
@@ -32,7 +31,7 @@ class CompactCrashIT {
     long filesAfterKill = SmallFilesTable.dataFiles(spark, table);
     assertThat(filesAfterKill).as("one group committed, the rest not").isLessThan(filesBefore).isGreaterThan(4);
     assertThat(SmallFilesTable.checksum(spark, table)).isEqualTo(rows);
-    assertThat(missingFiles(spark, table)).isEmpty();
+    assertThat(LakeState.missingFiles(table.name())).isEmpty();
 
     CliRun rerun = CliRun.of(compact.toArray(String[]::new));
 
@@ -40,11 +39,6 @@ class CompactCrashIT {
     spark.catalog().refreshTable(table.name());
     assertThat(SmallFilesTable.dataFiles(spark, table)).as("one file per day partition").isEqualTo(4);
     assertThat(SmallFilesTable.checksum(spark, table)).isEqualTo(rows);
-    assertThat(missingFiles(spark, table)).isEmpty();
-  }
-
-  private static List<String> missingFiles(SparkSession spark, TableRef table) {
-    return spark.sql("SELECT file_path FROM " + table.name() + ".files").collectAsList().stream()
-        .map(r -> r.getString(0)).filter(p -> !Files.exists(Paths.get(p.replaceFirst("^file:", "")))).toList();
+    assertThat(LakeState.missingFiles(table.name())).isEmpty();
   }
 }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The fat jar through Spark's real spark-submit entry point, on Spark's classpath only. */
 class SparkSubmitIT {
-  private static final List<String> SPARK = List.of("--master", "local[2]",
-      "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1");
+  private static final List<String> SPARK = SparkSubmitProcess.LOCAL;
 
   @Test
   void sampleDataThenSqlRunFromTheFatJarWithoutClassOrPackages() throws Exception {

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * again on the moved main), and every row of both days is in the table once.
  */
 class ConcurrentPromoteIT {
-  private static final List<String> SPARK = List.of("--master", "local[2]",
-      "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1");
+  private static final List<String> SPARK = SparkSubmitProcess.LOCAL;
 
   @Test
   void twoPromotionsOfDifferentDaysAtOnceBothPublishEveryRowOnce() throws Exception {

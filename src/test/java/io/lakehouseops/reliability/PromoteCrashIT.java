@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.KilledRun;
 import io.lakehouseops.testing.LakeState;
+import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TestLakehouse;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * untouched, no referenced file missing, and the quality runs telling what happened.
  */
 class PromoteCrashIT {
-  private static final List<String> SPARK = List.of("--master", "local[2]",
-      "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1");
+  private static final List<String> SPARK = SparkSubmitProcess.LOCAL;
   private static final String DAY = "2024-08-01";
 
   @ParameterizedTest(name = "killed at {0}")

@@ -19,6 +19,10 @@ public final class SparkSubmitProcess {
       "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
       "sun.nio.cs", "sun.security.action", "sun.util.calendar");
 
+  /** spark-submit options of the tests: two local cores, no UI, the driver on loopback. */
+  public static final List<String> LOCAL = List.of("--master", "local[2]",
+      "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1");
+
   private SparkSubmitProcess() {}
 
   public static Path jar() {
