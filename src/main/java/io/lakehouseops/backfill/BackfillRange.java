@@ -29,10 +29,6 @@ public record BackfillRange(LocalDate from, LocalDate to, int chunkDays) {
     return new BackfillRange(from, to, chunkDays);
   }
 
-  public long days() {
-    return ChronoUnit.DAYS.between(from, to) + 1;
-  }
-
   public List<List<LocalDate>> chunks() {
     List<List<LocalDate>> chunks = new ArrayList<>();
     List<LocalDate> chunk = new ArrayList<>();

@@ -75,7 +75,7 @@ public final class RawPartitionReader {
    */
   public Dataset<Row> read(RawBatch batch, StructType target) {
     if ("json".equals(dataset.rawFormat())) {
-      return align(spark.read().schema(target).option("mode", "FAILFAST")
+      return SchemaAlignment.align(spark.read().schema(target).option("mode", "FAILFAST")
           .json(batch.files().toArray(String[]::new)), target);
     }
     Map<Schema, List<String>> bySchema = new LinkedHashMap<>();
@@ -83,14 +83,9 @@ public final class RawPartitionReader {
         bySchema.computeIfAbsent(schema, s -> new ArrayList<>()).add(file));
     Dataset<Row> result = null;
     for (List<String> files : bySchema.values()) {
-      Dataset<Row> part = align(spark.read().format("avro").load(files.toArray(String[]::new)), target);
+      Dataset<Row> part = SchemaAlignment.align(spark.read().format("avro").load(files.toArray(String[]::new)), target);
       result = result == null ? part : result.unionByName(part);
     }
     return result;
-  }
-
-  /** The rows as the target's columns, in its order: cast where types differ, null where missing. */
-  public static Dataset<Row> align(Dataset<Row> data, StructType target) {
-    return SchemaAlignment.align(data, target);
   }
 }

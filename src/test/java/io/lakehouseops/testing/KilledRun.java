@@ -1,5 +1,6 @@
 package io.lakehouseops.testing;
 
+import io.lakehouseops.ops.FaultInjection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KilledRun {
   /** What the paused job prints on stderr (FaultInjection's marker). */
-  public static final String MARKER = "lakehouse-ops: paused at fault point ";
+  public static final String MARKER = FaultInjection.PAUSED;
 
   private KilledRun() {}
 
