@@ -30,6 +30,11 @@ import picocli.CommandLine.Spec;
  */
 public abstract class JobCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
+  private static final String NO_SPACE = "No space left on device";
+  /** A full disk surfaces as a long Spark task failure; what the user needs is where to look. */
+  private static final String DISK_FULL = "Out of disk space (" + NO_SPACE + ") while writing; nothing "
+      + "was committed: free space where the table writes (its location or write.data.path) or in "
+      + "Spark's scratch space (spark.local.dir), then re-run";
 
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -108,8 +113,11 @@ public abstract class JobCommand implements Callable<Integer> {
   /** One line for the user: the message of the exception and of its root cause, redacted. */
   static String describe(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains(NO_SPACE)) {
+        return DISK_FULL;
+      }
+      root = t;
     }
     String message = oneLine(e.getMessage());
     if (root != e && root.getMessage() != null && !message.contains(oneLine(root.getMessage()))) {

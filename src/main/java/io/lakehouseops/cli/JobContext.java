@@ -2,7 +2,10 @@ package io.lakehouseops.cli;
 
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.LakehouseSession;
+import io.lakehouseops.storage.StorageProbe;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -45,6 +48,10 @@ public final class JobContext {
   public SparkSession spark() {
     if (spark == null) {
       spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops " + command);
+      Map<String, String> roots = new LinkedHashMap<>();
+      roots.put("lakehouse.catalog.warehouse", settings.catalog().warehouse());
+      roots.put("lakehouse.zones.raw", settings.rawZone());
+      StorageProbe.check(spark.sparkContext().hadoopConfiguration(), roots);
     }
     return spark;
   }

@@ -9,14 +9,18 @@ package io.lakehouseops.ops;
  * default of {@link #point}), {@code halt} (the JVM stops without cleanup, exit 137, the
  * default of {@link #crashAfter}) or {@code pause} (print a marker line on stderr and wait, so
  * a test can kill the process from outside with SIGKILL). lakehouse-ops.fault-after (default
- * 1) is the pass of the point at which it fires.
+ * 1) is the pass of the point at which it fires. With lakehouse-ops.fault-release naming a
+ * file, a paused job goes on once that file exists: tests use it to hold one job at a point
+ * while a concurrent job commits.
  */
 public final class FaultInjection {
   public static final String PROPERTY = "lakehouse-ops.fault-point";
   public static final String MODE = "lakehouse-ops.fault-mode";
   public static final String AFTER = "lakehouse-ops.fault-after";
-  /** What a paused job prints before it waits to be killed. */
+  public static final String RELEASE = "lakehouse-ops.fault-release";
+  /** What a paused job prints before it waits to be killed or released. */
   public static final String PAUSED = "lakehouse-ops: paused at fault point ";
+  public static final String RESUMED = "lakehouse-ops: resumed at fault point ";
 
   private FaultInjection() {}
 
@@ -50,13 +54,20 @@ public final class FaultInjection {
   private static void pause(String name) {
     System.err.println(PAUSED + name);
     System.err.flush();
-    while (true) {
+    String release = System.getProperty(RELEASE);
+    boolean interrupted = false;
+    while (release == null || !java.nio.file.Files.exists(java.nio.file.Path.of(release))) {
       try {
-        Thread.sleep(60_000);
+        Thread.sleep(200);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // keep waiting: only the test's kill ends this
+        interrupted = true; // keep waiting: only the test's kill or release ends this
       }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    System.err.println(RESUMED + name);
+    System.err.flush();
   }
 
   /** The failure a fault point raises. */

@@ -2,8 +2,6 @@ package io.lakehouseops.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakehouseops.config.TableRef;
-import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.LakeState;
 import io.lakehouseops.testing.RawFiles;
@@ -13,11 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.iceberg.Table;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputMatrixTest {
   private static final String DS = "bad_m";
   private static final String GOOD_DAY = "2024-09-01";
-  private static SparkSession spark;
   private static Path config;
   private static Path malformed;
   private static Path missingContract;
@@ -39,7 +32,6 @@ class BadInputMatrixTest {
 
   @BeforeAll
   static void lakehouseWithBadRawPartitions() throws Exception {
-    spark = TestLakehouse.spark();
     config = TestLakehouse.configWithDataset(DS, "");
     ok("sample-data", "--dataset", DS, "--start", GOOD_DAY, "--days", "1", "--rows-per-day", "100");
     ok("promote", "--dataset", DS, "--date", GOOD_DAY);
@@ -153,7 +145,7 @@ class BadInputMatrixTest {
       }
     }
     all.addAll(List.of("--config", file.toString()));
-    Map<String, String> tablesBefore = tables(exit == 3);
+    Map<String, String> tablesBefore = LakeState.tables("lake", exit == 3);
     List<String> rawBefore = LakeState.listing(TestLakehouse.rawZone());
 
     CliRun run = CliRun.of(all.toArray(String[]::new));
@@ -163,30 +155,12 @@ class BadInputMatrixTest {
     System.out.println("bad input [" + name + "] exit " + run.exitCode() + ": " + reason);
     assertThat(reason).as(run.toString()).contains(message);
     assertThat(reason).doesNotContain("\n").doesNotContain("\tat ");
-    assertThat(tables(exit == 3)).as("tables unchanged").isEqualTo(tablesBefore);
+    assertThat(LakeState.tables("lake", exit == 3)).as("tables unchanged").isEqualTo(tablesBefore);
     assertThat(LakeState.listing(TestLakehouse.rawZone())).as("raw zone unchanged").isEqualTo(rawBefore);
   }
 
   /** The line lakehouse-ops prints for the user: "lakehouse-ops CMD: ...". */
   private static String firstErrorLine(CliRun run) {
     return run.stderr().lines().filter(l -> l.startsWith("lakehouse-ops")).findFirst().orElse("");
-  }
-
-  /** Every table's current snapshot and refs; without the quarantine and ops namespaces if asked. */
-  private static Map<String, String> tables(boolean curatedOnly) {
-    Map<String, String> state = new TreeMap<>();
-    for (Row ns : spark.sql("SHOW NAMESPACES IN lake").collectAsList()) {
-      String namespace = ns.getString(0);
-      if (curatedOnly && !namespace.equals("curated")) {
-        continue;
-      }
-      for (Row t : spark.sql("SHOW TABLES IN lake." + namespace).collectAsList()) {
-        Table table = Tables.load(spark, new TableRef("lake", namespace, t.getString(1)));
-        table.refresh();
-        state.put(namespace + "." + t.getString(1), String.valueOf(table.currentSnapshot() == null ? null
-            : table.currentSnapshot().snapshotId()) + " " + table.refs().keySet());
-      }
-    }
-    return state;
   }
 }

@@ -1,13 +1,17 @@
 package io.lakehouseops.testing;
 
-import io.lakehouseops.testing.TestLakehouse;
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -58,5 +62,27 @@ public final class LakeState {
         .map(r -> r.getString(0))
         .filter(p -> !Files.exists(Paths.get(p.replaceFirst("^file:", ""))))
         .toList();
+  }
+
+  /**
+   * Every table of a catalog with its current snapshot and refs: what a failed job must leave
+   * as it was. Without the quarantine and ops namespaces when curatedOnly.
+   */
+  public static Map<String, String> tables(String catalog, boolean curatedOnly) {
+    SparkSession spark = TestLakehouse.spark();
+    Map<String, String> state = new TreeMap<>();
+    for (Row ns : spark.sql("SHOW NAMESPACES IN " + catalog).collectAsList()) {
+      String namespace = ns.getString(0);
+      if (curatedOnly && !namespace.equals("curated")) {
+        continue;
+      }
+      for (Row t : spark.sql("SHOW TABLES IN " + catalog + "." + namespace).collectAsList()) {
+        Table table = Tables.load(spark, new TableRef(catalog, namespace, t.getString(1)));
+        table.refresh();
+        state.put(namespace + "." + t.getString(1), (table.currentSnapshot() == null ? null
+            : table.currentSnapshot().snapshotId()) + " " + table.refs().keySet());
+      }
+    }
+    return state;
   }
 }

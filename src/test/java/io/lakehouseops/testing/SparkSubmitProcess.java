@@ -60,13 +60,17 @@ public final class SparkSubmitProcess {
 
   /** Runs to completion with extra JVM options for the child. */
   public static CliRun run(List<String> jvmArgs, List<String> sparkArgs, List<String> appArgs) throws Exception {
+    return run(builder(jvmArgs, sparkArgs, appArgs));
+  }
+
+  /** Runs a child from {@link #builder} (e.g. with its environment changed) to completion. */
+  public static CliRun run(ProcessBuilder builder) throws Exception {
     Path out = Files.createTempFile("spark-submit", ".out");
     Path err = Files.createTempFile("spark-submit", ".err");
-    Process process = builder(jvmArgs, sparkArgs, appArgs)
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new AssertionError("spark-submit did not finish in 5 minutes: " + appArgs);
+      throw new AssertionError("spark-submit did not finish in 5 minutes: " + builder.command());
     }
     return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));

@@ -59,8 +59,13 @@ public final class TestLakehouse {
    * with the given HOCON overrides; its raw data lives in raw/NAME, its table is curated.NAME.
    */
   public static Path configWithDataset(String name, String overrides) {
+    return configWithDataset(configFile(), name, overrides);
+  }
+
+  /** As above, on top of another base config file (e.g. another catalog's). */
+  public static Path configWithDataset(Path base, String name, String overrides) {
     Path file = root().resolve(name + ".conf");
-    String text = "include file(\"" + configFile().toString().replace("\\", "/") + "\")\n"
+    String text = "include file(\"" + base.toString().replace("\\", "/") + "\")\n"
         + "lakehouse.datasets." + name + " = ${lakehouse.datasets.user_events}\n"
         + "lakehouse.datasets." + name + " { " + overrides + " }\n";
     try {

@@ -212,4 +212,39 @@ class TierIT {
     assertThat(badClass.exitCode()).isEqualTo(2);
     assertThat(badClass.stderr()).contains("Unknown storage class 'COLD_STORAGE'");
   }
+  @Test
+  @Order(6)
+  void anUnreachableEndpointOrMissingCredentialsFailWithTheirCauseAndChangeNothing() throws Exception {
+    Map<StorageClass, Long> before = bytesByClass();
+    Path unreachable = Files.writeString(config.resolveSibling("unreachable-s3.conf"), """
+        include file("%s")
+        lakehouse.spark.conf.spark.hadoop.fs.s3a.endpoint = "http://127.0.0.1:9"
+        """.formatted(config));
+    CliRun noEndpoint = SparkSubmitProcess.run(SparkSubmitProcess.builder(List.of(), SPARK,
+        List.of("tier", "--table", "curated.events", "--rule", "30d=STANDARD_IA", "--config", unreachable.toString())));
+    assertThat(noEndpoint.exitCode()).as(noEndpoint.toString()).isEqualTo(1);
+    assertThat(errorLine(noEndpoint)).contains("127.0.0.1:9", "fs.s3a.endpoint");
+
+    // No provider configured: S3A's default chain, with nothing in the environment to find.
+    Path keyless = Files.writeString(config.resolveSibling("keyless-s3.conf"), """
+        include file("%s")
+        lakehouse.spark.conf.spark.hadoop.fs.s3a { "aws.credentials.provider" = "" }
+        """.formatted(config));
+    ProcessBuilder child = SparkSubmitProcess.builder(List.of(), SPARK,
+        List.of("tier", "--table", "curated.events", "--rule", "30d=STANDARD_IA", "--config", keyless.toString()));
+    child.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+    child.environment().put("AWS_EC2_METADATA_DISABLED", "true"); // no instance metadata service here
+    CliRun noCredentials = SparkSubmitProcess.run(child);
+    assertThat(noCredentials.exitCode()).as(noCredentials.toString()).isEqualTo(1);
+    assertThat(errorLine(noCredentials)).contains("credentials");
+
+    assertThat(bytesByClass()).as("no object moved or changed class").isEqualTo(before);
+  }
+
+  /** The one line lakehouse-ops prints for the user. */
+  private static String errorLine(CliRun run) {
+    List<String> lines = run.stderr().lines().filter(l -> l.startsWith("lakehouse-ops tier:")).toList();
+    assertThat(lines).as(run.stderr()).hasSize(1);
+    return lines.get(0);
+  }
 }

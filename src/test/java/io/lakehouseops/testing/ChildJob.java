@@ -1,0 +1,101 @@
+package io.lakehouseops.testing;
+
+import io.lakehouseops.ops.FaultInjection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One lakehouse-ops job in its own spark-submit JVM that the test steers: it may be held at a
+ * named fault point (lakehouse-ops.fault-mode=pause), then released to go on, or killed there.
+ */
+public final class ChildJob {
+  private final Process process;
+  private final Path out;
+  private final Path err;
+  private final Path release;
+  private final String point;
+
+  private ChildJob(Process process, Path out, Path err, Path release, String point) {
+    this.process = process;
+    this.out = out;
+    this.err = err;
+    this.release = release;
+    this.point = point;
+  }
+
+  /** Starts the job; it runs through. */
+  public static ChildJob start(List<String> sparkArgs, List<String> appArgs) throws Exception {
+    return start(null, 1, sparkArgs, appArgs);
+  }
+
+  /**
+   * Starts the job, to be held at POINT on its `after`-th pass: it waits there until
+   * {@link #release()} (or a kill). A null point runs through.
+   */
+  public static ChildJob start(String point, long after, List<String> sparkArgs, List<String> appArgs)
+      throws Exception {
+    Path out = Files.createTempFile("child", ".out");
+    Path err = Files.createTempFile("child", ".err");
+    Path release = Files.createTempFile("child", ".release");
+    Files.delete(release);
+    List<String> jvm = new ArrayList<>();
+    if (point != null) {
+      jvm.addAll(List.of("-D" + FaultInjection.PROPERTY + "=" + point, "-D" + FaultInjection.MODE + "=pause",
+          "-D" + FaultInjection.AFTER + "=" + after, "-D" + FaultInjection.RELEASE + "=" + release));
+    }
+    Process process = SparkSubmitProcess.builder(jvm, sparkArgs, appArgs)
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    return new ChildJob(process, out, err, release, point);
+  }
+
+  /** Waits until the job is held at its point; fails if it ends before reaching it. */
+  public ChildJob awaitPaused() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (!stderr().contains(FaultInjection.PAUSED + point)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("the job never paused at " + point + " (exit " + process.exitValue()
+            + "):\n" + stderr());
+      }
+      Thread.sleep(200);
+    }
+    return this;
+  }
+
+  /** Lets a held job go on from its point. */
+  public ChildJob release() throws Exception {
+    Files.createFile(release);
+    return this;
+  }
+
+  /** SIGKILL, as an operator's kill -9 or a lost node: no handler or finally block runs. */
+  public CliRun kill() throws Exception {
+    process.destroyForcibly();
+    int exit = process.waitFor();
+    if (exit != 137) { // 128 + SIGKILL
+      throw new AssertionError("the job held at " + point + " was not killed by SIGKILL: exit " + exit);
+    }
+    return result();
+  }
+
+  /** Waits for the job to end (bounded) and returns what it printed. */
+  public CliRun finish() throws Exception {
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("the job did not finish in 5 minutes:\n" + stderr());
+    }
+    return result();
+  }
+
+  private CliRun result() throws Exception {
+    return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr());
+  }
+
+  private String stderr() throws Exception {
+    return Files.readString(err, StandardCharsets.UTF_8);
+  }
+}
