@@ -37,20 +37,35 @@ public final class SparkSubmitProcess {
   /** As above, with extra JVM options for the child (client mode: the driver is this JVM). */
   public static ProcessBuilder builder(List<String> jvmArgs, List<String> sparkArgs, List<String> appArgs)
       throws IOException {
-    String classpath = Files.readString(
-        Paths.get(System.getProperty("test.spark.classpath", "target/spark-classpath.txt"))).strip();
     List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
+    command.addAll(javaCommand());
+    command.addAll(ClassDataSharing.options());
     command.addAll(jvmArgs);
-    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-    command.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit"));
+    command.addAll(List.of("-cp", classpath(), "org.apache.spark.deploy.SparkSubmit"));
     command.addAll(sparkArgs);
     command.add(jar().toString());
     command.addAll(appArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return builder;
+  }
+
+  /** java with the options every child gets: heap, JVM warnings to stderr, Spark's --add-opens. */
+  static List<String> javaCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr"));
+    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    return command;
+  }
+
+  static Path classpathFile() {
+    return Paths.get(System.getProperty("test.spark.classpath", "target/spark-classpath.txt"));
+  }
+
+  static String classpath() throws IOException {
+    return Files.readString(classpathFile()).strip();
   }
 
   /** Runs to completion (bounded), returning exit code, stdout and stderr. */
