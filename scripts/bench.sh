@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): each against a baseline run in the same JVM on the same data, on
+# TPC-H lineitem generated as raw Avro (bench/tpch-generator) plus the project's own jobs.
+#   scripts/bench.sh [--scale small|medium] [--only P1,P2,P3,P4,P5,P6,floor]
+# small: scale factor 0.1 (600,000 rows), a quick check; medium: scale factor 1 (6 M rows).
+# Prints the table and writes target/bench/results.json and target/bench/results.md.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+scale=small
+only=P1,P2,P3,P4,P5,P6,floor
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="${2:-}"; shift 2 ;;
+    --scale=*) scale="${1#--scale=}"; shift ;;
+    --only) only="${2:-}"; shift 2 ;;
+    *) echo "bench.sh: unknown argument '$1'; usage: scripts/bench.sh [--scale small|medium] [--only P1,P2,...]" >&2; exit 2 ;;
+  esac
+done
+case "$scale" in
+  small) factor=0.1 ;;
+  medium) factor=1 ;;
+  *) echo "bench.sh: unknown --scale '$scale': use small or medium" >&2; exit 2 ;;
+esac
+
+started=$(date +%s)
+# The jar (for the no-op floor's launches), the test classes (the suite) and their classpath.
+mvn -B -q -DskipTests -Dairflow.checks.skip package
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+# The generator has its own classpath: io.trino.tpch needs a newer Guava than Spark's.
+(cd bench/tpch-generator && mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+
+data="$ROOT/target/bench/data-sf$factor/lineitem"
+if [ ! -d "$data" ]; then
+  echo "bench: generating lineitem at scale factor $factor ..."
+  java -cp "bench/tpch-generator/target/classes:$(cat bench/tpch-generator/target/classpath.txt)" \
+    io.lakehouseops.bench.tpch.LineitemAvroWriter "$factor" "$data.tmp" bench/lineitem.avsc
+  mv "$data.tmp" "$data"
+fi
+
+source scripts/classpath.sh
+java -Xmx8g "${JVM_LOG[@]}" "${JAVA_OPENS[@]}" "${LOG_CONFIG[@]}" -Dlog4j2.level=WARN \
+  -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
+  io.lakehouseops.bench.BenchMain --scale "$scale" --only "$only" --data "$data" --contract bench/lineitem.avsc \
+  --out target/bench --launcher "$ROOT/scripts/lakehouse-ops"
+echo "bench: $scale finished in $(( $(date +%s) - started )) s"

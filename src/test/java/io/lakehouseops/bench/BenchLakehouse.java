@@ -1,0 +1,127 @@
+package io.lakehouseops.bench;
+
+import io.lakehouseops.cli.Main;
+import io.lakehouseops.config.ConfigLoader;
+import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.iceberg.LakehouseSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmarks' lakehouse: a fresh SQLite-catalog warehouse under the work folder, the
+ * generated lineitem raw zone, dataset `lineitem` with a 10-rule gate, and the one
+ * SparkSession (local[2]) that both subjects and baselines run in.
+ */
+final class BenchLakehouse {
+  /** The promote gate: ten rules a team would put on lineitem. */
+  static final String TEN_RULES = """
+      { rule = complete, column = l_orderkey }
+      { rule = unique, columns = [l_orderkey, l_linenumber] }
+      { rule = non-negative, column = l_quantity }
+      { rule = non-negative, column = l_extendedprice }
+      { rule = range, column = l_discount, min = 0, max = 0.1 }
+      { rule = allowed-values, column = l_returnflag, values = [A, N, R] }
+      { rule = allowed-values, column = l_linestatus, values = [F, O] }
+      { rule = complete, column = l_shipdate }
+      { rule = satisfies, expression = "l_receiptdate >= l_shipdate" }
+      { rule = row-count, min = 1 }
+      """;
+
+  private final Path work;
+  private final Path raw;
+  private final Path config;
+  private final SparkSession spark;
+
+  BenchLakehouse(Path work, Path raw, Path contract) throws IOException {
+    this.work = work;
+    this.raw = raw;
+    Files.createDirectories(work);
+    this.config = work.resolve("bench.conf");
+    Files.writeString(config, """
+        lakehouse {
+          catalog { name = "lake", type = "jdbc", uri = "jdbc:sqlite:%1$s/catalog.db?journal_mode=WAL",
+                    warehouse = "%1$s/warehouse" }
+          spark {
+            master = "local[2]"
+            conf {
+              spark.sql.shuffle.partitions = 4
+              spark.ui.enabled = false
+              spark.driver.host = "127.0.0.1"
+              spark.driver.bindAddress = "127.0.0.1"
+            }
+          }
+          zones.raw = "%2$s"
+          datasets.lineitem {
+            contract = "%3$s"
+            keys = [l_orderkey, l_linenumber]
+            event-time = l_shipdate
+            partition-by = ["months(l_shipdate)"]
+            quality.rules = [
+            %4$s
+            ]
+          }
+        }
+        """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES));
+    LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config, List.of()));
+    this.spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops bench");
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  Path config() {
+    return config;
+  }
+
+  Path work() {
+    return work;
+  }
+
+  /** The raw partitions of lineitem, oldest first (dt=YYYY-01-01, one per ship year). */
+  List<String> partitions() throws IOException {
+    try (var list = Files.list(raw)) {
+      return list.map(p -> p.getFileName().toString().replace("dt=", "")).sorted().toList();
+    }
+  }
+
+  Dataset<Row> rawPartition(String date) {
+    return spark.read().format("avro").load(raw.resolve("dt=" + date).toString());
+  }
+
+  /** An empty Iceberg table with lineitem's columns, by ship month, with the given TBLPROPERTIES. */
+  void createEmptyLineitemTable(String table, String properties) {
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.bench");
+    spark.sql("DROP TABLE IF EXISTS " + table);
+    String anyPartition = raw.resolve("dt=*").toString();
+    spark.sql("CREATE TABLE " + table + " USING iceberg PARTITIONED BY (months(l_shipdate)) "
+        + (properties.isEmpty() ? "" : "TBLPROPERTIES (" + properties + ") ")
+        + "AS SELECT * FROM avro.`" + anyPartition + "` LIMIT 0");
+  }
+
+  /** Runs the command line in this JVM (joining the session); fails on a non-zero exit. */
+  String cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--config", config.toString()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    if (code != 0) {
+      throw new IllegalStateException(String.join(" ", args) + " exited " + code + ": "
+          + err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("lakehouse-ops"))
+              .findFirst().orElse(""));
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,84 @@
+package io.lakehouseops.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark suite (scripts/bench.sh runs it): every benchmark against its baseline in this
+ * one JVM and SparkSession, on the generated lineitem raw zone. Prints the table and writes
+ * results.json and results.md. Benchmarks, not tests: a missed target is reported, not failed.
+ *
+ * <p>Usage: BenchMain --scale NAME --data RAW_LINEITEM_DIR --contract AVSC --out DIR --launcher PATH
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    Path out = Paths.get(options.getOrDefault("out", "target/bench"));
+    Path work = out.resolve("work");
+    deleteRecursively(work);
+    BenchLakehouse lake = new BenchLakehouse(work.toAbsolutePath(), Paths.get(options.get("data")).toAbsolutePath(),
+        Paths.get(options.get("contract")));
+    SparkJobCounter jobs = SparkJobCounter.register(lake.spark());
+    List<String> partitions = lake.partitions();
+    long lineitemRows = lake.rawPartition("*").count();
+    // The biggest full years are in the middle of TPC-H's date range.
+    String middle = partitions.get(partitions.size() / 2);
+
+    // --only P1,P3: a subset, e.g. while profiling one benchmark.
+    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,floor").split(","));
+    List<Measurement> results = new ArrayList<>();
+    if (only.contains("P1")) {
+      results.add(print(PromoteBench.run(lake, jobs, partitions.subList(0, Math.min(4, partitions.size())))));
+    }
+    if (only.contains("P2")) {
+      GateBench.run(lake, jobs, middle).forEach(m -> results.add(print(m)));
+    }
+    if (only.contains("P3")) {
+      CompactionBench.run(lake, middle).forEach(m -> results.add(print(m)));
+    }
+    if (only.contains("floor")) {
+      lake.createEmptyLineitemTable("lake.bench.lineitem_copy", "");
+      NoopFloor.run(lake, Paths.get(options.get("launcher"))).forEach(m -> results.add(print(m)));
+    }
+
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("scale", options.get("scale"));
+    run.put("lineitem_rows", lineitemRows);
+    run.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java "
+        + System.getProperty("java.version") + ", Spark " + lake.spark().version() + ", local[2]");
+    run.put("date", LocalDate.now().toString());
+    ResultsWriter.write(out, run, results);
+    System.out.println();
+    System.out.print(ResultsWriter.markdown(run, results));
+    System.out.println("\nwritten: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
+    lake.spark().stop();
+  }
+
+  private static Measurement print(Measurement m) {
+    System.out.printf("%-14s %-40s %8.2fs vs %8.2fs  ratio %6.2f  target %-16s %s%n", m.id(), m.name(),
+        m.subjectSeconds(), m.baselineSeconds(), m.ratio(), m.target(), m.met() ? "met" : "MISSED");
+    return m;
+  }
+
+  private static void deleteRecursively(Path folder) throws java.io.IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (var paths = Files.walk(folder)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.lakehouseops.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.pmod;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * P3: a lineitem table made of thousands of small files by many small appends (as hourly
+ * loads leave it). A selective and a full aggregate query are timed before and after
+ * `compact` (binpack); the compaction itself against a CTAS copy of the same rows.
+ */
+final class CompactionBench {
+  private static final String TABLE = "lake.bench.small_files";
+  private static final int APPENDS = 20;
+  private static final int FILES_PER_MONTH_PER_APPEND = 10;
+  private static final String SELECTIVE = "SELECT sum(l_extendedprice * (1 - l_discount)) FROM " + TABLE
+      + " WHERE l_shipdate >= TIMESTAMP'%s-03-01' AND l_shipdate < TIMESTAMP'%s-03-08' AND l_quantity < 10";
+  private static final String FULL = "SELECT l_returnflag, l_linestatus, sum(l_quantity), avg(l_discount), "
+      + "count(*) FROM " + TABLE + " GROUP BY 1, 2";
+
+  private CompactionBench() {}
+
+  static List<Measurement> run(BenchLakehouse lake, String partition) throws Exception {
+    var spark = lake.spark();
+    Dataset<Row> source = lake.rawPartition(partition);
+    long rows = source.count();
+    lake.createEmptyLineitemTable(TABLE, "'write.distribution-mode' = 'none'");
+    for (int i = 0; i < APPENDS; i++) {
+      source.filter(pmod(col("l_orderkey"), org.apache.spark.sql.functions.lit(APPENDS)).equalTo(i))
+          .repartition(FILES_PER_MONTH_PER_APPEND).writeTo(TABLE).append();
+    }
+    long files = spark.sql("SELECT count(*) FROM " + TABLE + ".files").first().getLong(0);
+    String year = partition.substring(0, 4);
+    String selective = SELECTIVE.formatted(year, year);
+
+    double selectiveBefore = query(lake, selective);
+    double fullBefore = query(lake, FULL);
+    spark.sql("DROP TABLE IF EXISTS lake.bench.ctas_copy");
+    double ctas = Stopwatch.seconds(() -> spark.sql("CREATE TABLE lake.bench.ctas_copy USING iceberg "
+        + "PARTITIONED BY (months(l_shipdate)) AS SELECT * FROM " + TABLE));
+    double compact = Stopwatch.seconds(() -> lake.cli("compact", "--table", "bench.small_files"));
+    long filesAfter = spark.sql("SELECT count(*) FROM " + TABLE + ".files").first().getLong(0);
+    double selectiveAfter = query(lake, selective);
+    double fullAfter = query(lake, FULL);
+
+    String shape = files + " data files before, " + filesAfter + " after (" + APPENDS + " appends)";
+    List<Measurement> results = new ArrayList<>();
+    results.add(Measurement.speedup("P3-selective", "selective query after binpack", "after compact",
+        "before compact", selectiveAfter, selectiveBefore, 20, rows, null, shape));
+    results.add(Measurement.speedup("P3-full", "full aggregate after binpack", "after compact",
+        "before compact", fullAfter, fullBefore, 20, rows, null, shape));
+    results.add(Measurement.cost("P3-compact", "compaction vs CTAS copy", "compact (binpack, Iceberg "
+        + "rewrite_data_files)", "CREATE TABLE AS SELECT of the same rows", compact, ctas, 1.5, rows, null, shape));
+    return results;
+  }
+
+  /** Median of three runs of the query, after one that warms the metadata caches. */
+  private static double query(BenchLakehouse lake, String sql) {
+    lake.spark().sql(sql).collect();
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      times.add(Stopwatch.seconds(() -> lake.spark().sql(sql).collect()));
+    }
+    return Stopwatch.median(times);
+  }
+}

@@ -1,0 +1,43 @@
+package io.lakehouseops.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The floor of every run: a subcommand that finds nothing to do, launched as users launch it
+ * (scripts/lakehouse-ops, a JVM of its own), timed from start to report. Hourly schedules pay
+ * this whatever the data.
+ */
+final class NoopFloor {
+  private NoopFloor() {}
+
+  static List<Measurement> run(BenchLakehouse lake, Path launcher) throws Exception {
+    List<List<String>> noops = List.of(
+        List.of("sql", "SELECT 1"),
+        List.of("promote", "--dataset", "lineitem", "--date", "1980-01-01"),
+        List.of("backfill", "--dataset", "lineitem", "--from", "1980-01-01", "--to", "1980-01-01",
+            "--triggered-by", "manual", "--dry-run"),
+        List.of("health", "--table", "bench.lineitem_copy"),
+        List.of("compact", "--table", "bench.lineitem_copy", "--dry-run"),
+        List.of("expire-snapshots", "--table", "bench.lineitem_copy", "--dry-run"));
+    List<Measurement> results = new ArrayList<>();
+    for (List<String> args : noops) {
+      List<String> command = new ArrayList<>(List.of(launcher.toString()));
+      command.addAll(args);
+      command.addAll(List.of("--config", lake.config().toString()));
+      double seconds = Stopwatch.seconds(() -> {
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        int code = p.waitFor();
+        if (code != 0) {
+          throw new IllegalStateException(String.join(" ", args) + " exited " + code);
+        }
+        return code;
+      });
+      results.add(Measurement.floor("floor-" + args.get(0), args.get(0) + " with nothing to do", seconds,
+          String.join(" ", args)));
+    }
+    return results;
+  }
+}
