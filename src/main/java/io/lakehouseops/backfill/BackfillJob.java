@@ -155,11 +155,11 @@ public final class BackfillJob {
         if (!admitted.isEmpty()) {
           PublishResult published = publish(admitted);
           snapshots.add(published.snapshotId());
+          pipeline.recordAll(List.copyOf(admitted.keySet()), new PromoteRun(runId, request.dagRunId(), false),
+              "passed", published.snapshotId());
           for (StagedPartition partition : admitted.keySet()) {
             LocalDate date = partition.partition().date();
             RowChanges changes = published.on(date);
-            pipeline.record(partition, new PromoteRun(runId, request.dagRunId(), false), "passed",
-                published.snapshotId());
             closed.add(open.remove(date).closed("success", changes.inserted(), changes.updated(),
                 changes.deleted(), published.snapshotId(), null));
             results.add(new PartitionResult(key(date), "success", partition.report().rowsRead(),
@@ -230,6 +230,9 @@ public final class BackfillJob {
     private StagedPartition stage(LocalDate date, RawWindow window) {
       RawPartition partition = new RawPartition(date, null);
       if (window == null) {
+        if (!corrected.dates().contains(date)) {
+          return pipeline.noData(partition, corrected.label());
+        }
         Dataset<Row> rows = corrected.on(date);
         return pipeline.stageRows(partition, rows, corrected.label(),
             new SchemaEvolution.Plan(rows.schema(), List.of(), List.of()));

@@ -55,7 +55,8 @@ public abstract class JobCommand implements Callable<Integer> {
       LakehouseSettings lakehouse = LakehouseSettings.from(ConfigLoader.load(common.config, common.sets));
       Map<String, Object> redacted = Redactor.redactedTree(lakehouse.config(), "lakehouse");
       settings.put("lakehouse", redacted);
-      LOG.info("Effective configuration (secrets redacted): {}", ReportWriter.toJson(redacted));
+      // The report carries it too; at INFO this one long line drowned every run's log.
+      LOG.debug("Effective configuration (secrets redacted): {}", ReportWriter.toJson(redacted));
       JobContext context = new JobContext(lakehouse, command, common.runId(), common.dagRunId,
           spec.commandLine().getOut());
       outcome = execute(context);

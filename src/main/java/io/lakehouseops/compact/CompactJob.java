@@ -76,7 +76,7 @@ public final class CompactJob {
           + " files in " + plan.size() + " groups; nothing committed");
     }
     spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
-    RewriteDataFiles.Result rewrite = rewriteDataFiles(table, filter);
+    RewriteSummary rewrite = rewriteDataFiles(table, filter);
     long deletesRewritten = 0;
     if (settings.rewriteDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of " + ref);
@@ -92,21 +92,19 @@ public final class CompactJob {
       manifests = count(result.rewrittenManifests());
     }
     TableHealth after = health.measure(ref);
-    List<String> failed = new ArrayList<>();
-    rewrite.rewriteFailures().forEach(f -> failed.add(String.valueOf(f.info().partition())
-        + " (" + f.dataFilesCount() + " files)"));
+    List<String> failed = rewrite.failedGroups();
     CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
-        rewrite.rewriteResults().size(), failed.size(), failed, rewrite.rewrittenDataFilesCount(),
-        rewrite.addedDataFilesCount(), rewrite.rewrittenBytesCount(), rewrite.removedDeleteFilesCount(),
+        rewrite.groupsRewritten(), failed.size(), failed, rewrite.rewrittenFiles(),
+        rewrite.addedFiles(), rewrite.rewrittenBytes(), rewrite.removedDeleteFiles(),
         deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
-    boolean nothing = rewrite.rewrittenDataFilesCount() == 0 && deletesRewritten == 0 && manifests == 0;
+    boolean nothing = rewrite.rewrittenFiles() == 0 && deletesRewritten == 0 && manifests == 0;
     if (nothing) {
       return JobOutcome.nothingToDo(result, "nothing to compact in " + ref + ": no file group "
           + "reaches the rewrite thresholds (--min-input-files " + settings.minInputFiles()
           + ", the target file size; lakehouse.compact.options.rewrite-all=true rewrites anyway)");
     }
-    String message = rewrite.rewrittenDataFilesCount() + " data files rewritten into "
-        + rewrite.addedDataFilesCount() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)";
+    String message = rewrite.rewrittenFiles() + " data files rewritten into "
+        + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)";
     if (!failed.isEmpty()) {
       return new JobOutcome(RunStatus.FAILED, result, message + "; " + failed.size()
           + " groups failed to commit (conflicts with concurrent writes); rerun compact to retry them");
@@ -143,7 +141,18 @@ public final class CompactJob {
     }
   }
 
-  private RewriteDataFiles.Result rewriteDataFiles(Table table, Expression filter) {
+  private RewriteSummary rewriteDataFiles(Table table, Expression filter) {
+    if ("zorder".equals(settings.strategy()) && ZValue.supports(table.schema(), settings.sortColumns())) {
+      // Numbers, dates and timestamps: z-order on range-scaled values (see ZValue), which
+      // lets range predicates skip more files than Iceberg's z-order of the raw encodings.
+      armCommitFault(table);
+      try {
+        return new RangeZOrderRewrite(spark, table, settings.sortColumns(), commitProperties,
+            settings.partialProgress()).execute(CompactionPlanner.groups(table, filter, settings.icebergOptions()));
+      } catch (ValidationException | CommitFailedException e) {
+        throw conflict(e);
+      }
+    }
     RewriteDataFiles action = withCommitProperties(SparkActions.get(spark).rewriteDataFiles(table).filter(filter));
     switch (settings.strategy()) {
       case "sort" -> action = settings.sortColumns().isEmpty() ? action.sort() : action.sort(sortOrder(table));
@@ -155,7 +164,7 @@ public final class CompactJob {
     }
     armCommitFault(table);
     try {
-      return action.execute();
+      return RewriteSummary.of(action.execute());
     } catch (IllegalArgumentException e) {
       if (String.valueOf(e.getMessage()).startsWith("Cannot use options")) {
         throw new BadInputException("Invalid compaction option (lakehouse.compact.options): "
@@ -167,10 +176,14 @@ public final class CompactJob {
       }
       throw e;
     } catch (ValidationException | CommitFailedException e) {
-      throw new IllegalStateException("Cannot compact " + ref + ": the rewrite conflicted with a "
-          + "concurrent commit and nothing was committed; rerun, or use --partial-progress (groups "
-          + "commit independently) or a narrower --where to reduce conflicts", e);
+      throw conflict(e);
     }
+  }
+
+  private IllegalStateException conflict(RuntimeException e) {
+    return new IllegalStateException("Cannot compact " + ref + ": the rewrite conflicted with a "
+        + "concurrent commit and nothing was committed; rerun, or use --partial-progress (groups "
+        + "commit independently) or a narrower --where to reduce conflicts", e);
   }
 
   private SortOrder sortOrder(Table table) {

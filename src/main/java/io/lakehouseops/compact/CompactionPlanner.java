@@ -23,17 +23,21 @@ final class CompactionPlanner {
   private CompactionPlanner() {}
 
   static List<CompactResult.PlannedGroup> plan(Table table, Expression filter, Map<String, String> options) {
+    return groups(table, filter, options).stream().map(group -> new CompactResult.PlannedGroup(
+        String.valueOf(group.info().partition()), group.inputFileNum(), group.inputFilesSizeInBytes(),
+        group.expectedOutputFiles())).toList();
+  }
+
+  /** The file groups themselves, with their files (what RangeZOrderRewrite rewrites). */
+  static List<RewriteFileGroup> groups(Table table, Expression filter, Map<String, String> options) {
     Long snapshotId = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     BinPackRewriteFilePlanner planner = new BinPackRewriteFilePlanner(table, filter, snapshotId, false);
     planner.init(options);
     FileRewritePlan<RewriteDataFiles.FileGroupInfo, org.apache.iceberg.FileScanTask,
         org.apache.iceberg.DataFile, RewriteFileGroup> plan = planner.plan();
-    List<CompactResult.PlannedGroup> groups = new ArrayList<>();
+    List<RewriteFileGroup> groups = new ArrayList<>();
     try (CloseableIterable<RewriteFileGroup> planned = plan.groups()) {
-      for (RewriteFileGroup group : planned) {
-        groups.add(new CompactResult.PlannedGroup(String.valueOf(group.info().partition()),
-            group.inputFileNum(), group.inputFilesSizeInBytes(), group.expectedOutputFiles()));
-      }
+      planned.forEach(groups::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

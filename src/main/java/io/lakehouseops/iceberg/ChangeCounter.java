@@ -16,10 +16,15 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Counts, per event date, what a MERGE of a batch on (keys, event date) would change in the
  * table's rows of the same dates: rows to insert (new keys), to update (a column differs) and,
- * when the batch replaces those dates, to delete (keys the batch no longer has). The sides
- * are aliased, so a batch read from the table itself still joins unambiguously.
+ * when the batch replaces those dates, to delete (keys the batch no longer has); with main's
+ * row count in those dates, which the audit reconciles against. One full outer join and one
+ * aggregate, a single Spark job. The sides are aliased, so a batch read from the table itself
+ * still joins unambiguously.
  */
 final class ChangeCounter {
+  private static final String IN_BATCH = "_lakehouse_in_batch";
+  private static final String IN_MAIN = "_lakehouse_in_main";
+
   private final List<String> keys;
   private final String eventTime;
 
@@ -28,26 +33,52 @@ final class ChangeCounter {
     this.eventTime = eventTime;
   }
 
-  Map<LocalDate, RowChanges> count(Dataset<Row> batch, Dataset<Row> main, boolean updates, boolean deletes) {
-    Dataset<Row> s = batch.as("s");
-    Dataset<Row> t = main.as("t");
-    Column join = matches();
-    Map<LocalDate, long[]> counts = new TreeMap<>();
-    add(counts, 0, s.join(t, join, "left_anti"), "s");
-    if (updates) {
-      add(counts, 1, s.join(t, join.and(functions.not(sameRow(batch))), "left_semi"), "s");
+  /**
+   * The comparison: changes per event date (rows without an event date are inserted by the
+   * MERGE but belong to no date), main's rows in the batch's dates, and whether every row of
+   * the batch is new, so that appending the batch is the same as merging it.
+   */
+  record Comparison(Map<LocalDate, RowChanges> byDate, long mainRows, boolean onlyNewRows) {}
+
+  Comparison compare(Dataset<Row> batch, Dataset<Row> main, boolean updates, boolean deletes) {
+    Dataset<Row> s = batch.withColumn(IN_BATCH, functions.lit(true)).as("s");
+    Dataset<Row> t = main.withColumn(IN_MAIN, functions.lit(true)).as("t");
+    Column inBatch = functions.col("s." + IN_BATCH).isNotNull();
+    Column inMain = functions.col("t." + IN_MAIN).isNotNull();
+    Column date = functions.coalesce(functions.to_date(functions.col("s." + Identifiers.quote(eventTime))),
+        functions.to_date(functions.col("t." + Identifiers.quote(eventTime))));
+    Column changed = inBatch.and(inMain).and(functions.not(sameRow(batch)));
+    List<Row> rows = s.join(t, matches(), "full_outer").groupBy(date.as("d")).agg(
+        countWhere(inBatch.and(functions.not(inMain))),
+        countWhere(updates ? changed : functions.lit(false)),
+        countWhere(deletes ? inMain.and(functions.not(inBatch)) : functions.lit(false)),
+        countWhere(inMain),
+        countWhere(inBatch)).collectAsList();
+    Map<LocalDate, RowChanges> byDate = new TreeMap<>();
+    long mainRows = 0;
+    long batchRows = 0;
+    long inserted = 0;
+    boolean otherChanges = false;
+    for (Row row : rows) {
+      RowChanges changes = new RowChanges(row.getLong(1), row.getLong(2), row.getLong(3));
+      mainRows += row.getLong(4);
+      batchRows += row.getLong(5);
+      inserted += changes.inserted();
+      otherChanges |= changes.updated() + changes.deleted() > 0;
+      if (!row.isNullAt(0) && !changes.isEmpty()) {
+        byDate.put(row.getDate(0).toLocalDate(), changes);
+      }
     }
-    if (deletes) {
-      add(counts, 2, t.join(s, join, "left_anti"), "t");
-    }
-    Map<LocalDate, RowChanges> result = new TreeMap<>();
-    counts.forEach((date, c) -> result.put(date, new RowChanges(c[0], c[1], c[2])));
-    return result;
+    return new Comparison(byDate, mainRows, !otherChanges && inserted == batchRows);
   }
 
   /** Rows of main in the batch's dates whose key the batch lacks (the deletes of a replacement). */
   Dataset<Row> missingFromBatch(Dataset<Row> batch, Dataset<Row> main) {
     return main.as("t").join(batch.as("s"), matches(), "left_anti");
+  }
+
+  private static Column countWhere(Column condition) {
+    return functions.sum(functions.when(condition, 1L).otherwise(0L));
   }
 
   private Column matches() {
@@ -73,14 +104,5 @@ final class ChangeCounter {
       return functions.array_sort(functions.map_entries(s)).eqNullSafe(functions.array_sort(functions.map_entries(t)));
     }
     return s.eqNullSafe(t);
-  }
-
-  private void add(Map<LocalDate, long[]> counts, int slot, Dataset<Row> rows, String side) {
-    for (Row row : rows.groupBy(functions.to_date(functions.col(side + "." + Identifiers.quote(eventTime))).as("d"))
-        .count().collectAsList()) {
-      if (!row.isNullAt(0)) {
-        counts.computeIfAbsent(row.getDate(0).toLocalDate(), d -> new long[3])[slot] = row.getLong(1);
-      }
-    }
   }
 }

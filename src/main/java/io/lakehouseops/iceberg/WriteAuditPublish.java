@@ -92,7 +92,8 @@ public final class WriteAuditPublish {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
     Dataset<Row> mainTouched = inDates(mainAt(before), touchedDates);
-    PublishResult expected = preview(batch, mainTouched, before, replaceDates);
+    ChangeCounter.Comparison comparison = compare(batch, mainTouched, replaceDates);
+    PublishResult expected = result(before, comparison);
     if (expected.changes().isEmpty()) {
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
       return expected;
@@ -102,19 +103,25 @@ public final class WriteAuditPublish {
     String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_") + suffix;
     iceberg.manageSnapshots().createBranch(branch, before).commit();
     try {
-      // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
-      // the MERGE, the table is the new branch, which is main as of `before`.
-      source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
-      writeToBranch(branch, view, touchedDates, commitProperties, replaceDates);
+      if (comparison.onlyNewRows()) {
+        // Every row is a new key of its date in main as of `before`, where the branch starts:
+        // the MERGE would only insert, so an append writes the same rows without its join.
+        appendToBranch(branch, batch, commitProperties);
+      } else {
+        // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
+        // the MERGE, the table is the new branch, which is main as of `before`.
+        source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
+        writeToBranch(branch, view, touchedDates, commitProperties, replaceDates);
+      }
       FaultInjection.point("promote.after-branch-write");
-      long mainRows = mainTouched.count();
-      audit(branch, touchedDates, mainRows + expected.rowsInserted() - expected.rowsDeleted());
+      audit(branch, touchedDates, comparison.mainRows() + expected.rowsInserted() - expected.rowsDeleted());
       FaultInjection.point("promote.before-fast-forward");
       iceberg.refresh();
       long audited = iceberg.refs().get(branch).snapshotId();
       fastForwardMain(iceberg, branch, before);
-      LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated, {} deleted)", audited,
-          table, expected.rowsInserted(), expected.rowsUpdated(), expected.rowsDeleted());
+      LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated, {} deleted{})", audited,
+          table, expected.rowsInserted(), expected.rowsUpdated(), expected.rowsDeleted(),
+          comparison.onlyNewRows() ? "; appended, all keys new" : "");
       FaultInjection.point("promote.after-fast-forward");
       return new PublishResult(audited, expected.changes(), expected.byDate());
     } finally {
@@ -171,11 +178,17 @@ public final class WriteAuditPublish {
 
   private PublishResult preview(Dataset<Row> batch, Dataset<Row> mainTouched, Long snapshot,
       boolean replaceDates) {
+    return result(snapshot, compare(batch, mainTouched, replaceDates));
+  }
+
+  private ChangeCounter.Comparison compare(Dataset<Row> batch, Dataset<Row> mainTouched, boolean replaceDates) {
     spark.sparkContext().setJobDescription("lakehouse-ops: compare batch with " + table);
-    Map<LocalDate, RowChanges> byDate = new ChangeCounter(keys, eventTime)
-        .count(batch, mainTouched, !appendOnly, replaceDates);
-    RowChanges total = byDate.values().stream().reduce(RowChanges.NONE, RowChanges::plus);
-    return new PublishResult(snapshot, total, byDate);
+    return new ChangeCounter(keys, eventTime).compare(batch, mainTouched, !appendOnly, replaceDates);
+  }
+
+  private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {
+    RowChanges total = comparison.byDate().values().stream().reduce(RowChanges.NONE, RowChanges::plus);
+    return new PublishResult(snapshot, total, comparison.byDate());
   }
 
   /**
@@ -207,15 +220,29 @@ public final class WriteAuditPublish {
     }
   }
 
+  private void appendToBranch(String branch, Dataset<Row> batch, Map<String, String> props) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: append to " + table + " branch " + branch);
+    spark.conf().set(WAP_BRANCH, branch);
+    try {
+      CommitMetadata.withCommitProperties(props, () -> {
+        batch.writeTo(table.name()).append();
+        return null;
+      }, RuntimeException.class);
+    } finally {
+      spark.conf().unset(WAP_BRANCH);
+    }
+  }
+
   String mergeStatement(String view, List<Date> dates, boolean replaceDates) {
     String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
         .collect(Collectors.joining(" AND "));
     String ts = Identifiers.quote(eventTime);
-    // The date range is a static filter Iceberg can prune files with; the date equality keeps
-    // a key unique per event date, as the audit checks.
+    // The range on the column itself is a static filter Iceberg prunes partitions and files
+    // with (a CAST of the column is not pushed down); the date equality keeps a key unique per
+    // event date, as the audit checks.
     on += " AND CAST(t." + ts + " AS DATE) = CAST(s." + ts + " AS DATE)"
-        + " AND CAST(t." + ts + " AS DATE) BETWEEN " + literal(dates.get(0))
-        + " AND " + literal(dates.get(dates.size() - 1));
+        + " AND t." + ts + " >= " + literal(dates.get(0))
+        + " AND t." + ts + " < " + literal(dayAfter(dates.get(dates.size() - 1)));
     StringBuilder sql = new StringBuilder("MERGE INTO ").append(table.quoted())
         .append(" t USING ").append(Identifiers.quote(view)).append(" s ON ").append(on);
     String mark = "s." + Identifiers.quote(DELETE_MARK);
@@ -253,12 +280,15 @@ public final class WriteAuditPublish {
     Column[] group = keys.stream().map(functions::col).toArray(Column[]::new);
     Column[] withDate = java.util.stream.Stream.concat(java.util.Arrays.stream(group),
         java.util.stream.Stream.of(functions.to_date(functions.col(eventTime)))).toArray(Column[]::new);
-    long duplicated = audited.groupBy(withDate).count().filter("count > 1").count();
+    // One pass: rows per key and date, then their total and the keys seen twice.
+    Row totals = audited.groupBy(withDate).count().agg(functions.sum("count"),
+        functions.count(functions.when(functions.col("count").gt(1), true))).first();
+    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    long duplicated = totals.getLong(1);
     if (duplicated > 0) {
       throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
           + " found " + duplicated + " keys more than once in the touched event dates; main is unchanged");
     }
-    long rows = audited.count();
     if (rows != expectedRows) {
       throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
           + " counted " + rows + " rows in the touched event dates, expected " + expectedRows
@@ -266,8 +296,20 @@ public final class WriteAuditPublish {
     }
   }
 
+  /**
+   * The rows of the given event dates (sorted). The range on the column itself comes first:
+   * Iceberg prunes partitions and files with it, where to_date(column) is not pushed down and
+   * every read of main's touched rows would scan the whole table.
+   */
   private Dataset<Row> inDates(Dataset<Row> rows, List<Date> dates) {
-    return rows.filter(functions.to_date(functions.col(eventTime)).isin(dates.toArray()));
+    Column ts = functions.col(eventTime);
+    return rows.filter(ts.geq(functions.lit(dates.get(0)))
+        .and(ts.lt(functions.lit(dayAfter(dates.get(dates.size() - 1)))))
+        .and(functions.to_date(ts).isin(dates.toArray())));
+  }
+
+  private static Date dayAfter(Date date) {
+    return Date.valueOf(date.toLocalDate().plusDays(1));
   }
 
   private List<Date> touchedDates(Dataset<Row> batch) {

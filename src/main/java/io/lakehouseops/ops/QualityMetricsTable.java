@@ -12,7 +12,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -34,6 +33,8 @@ public final class QualityMetricsTable {
 
   private final SparkSession spark;
   private final TableRef table;
+  private String latestDataset;
+  private List<Row> latest;
 
   public QualityMetricsTable(SparkSession spark, TableRef table) {
     this.spark = spark;
@@ -42,11 +43,25 @@ public final class QualityMetricsTable {
 
   public void record(String dataset, String partitionKey, String runId, Map<String, Double> metrics,
       String gateStatus) {
+    record(List.of(new Metrics(dataset, partitionKey, runId, metrics, gateStatus)));
+  }
+
+  /** One gate run's metrics. */
+  public record Metrics(String dataset, String partitionKey, String runId, Map<String, Double> values,
+      String gateStatus) {}
+
+  /** Several gate runs' metrics in one append (one commit), e.g. a backfill chunk's dates. */
+  public void record(List<Metrics> runs) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
-    metrics.forEach((metric, value) -> rows.add(
-        RowFactory.create(dataset, partitionKey, runId, metric, value, gateStatus, now)));
-    OpsTables.append(spark, table, SCHEMA, rows);
+    for (Metrics run : runs) {
+      run.values().forEach((metric, value) -> rows.add(RowFactory.create(run.dataset(), run.partitionKey(),
+          run.runId(), metric, value, run.gateStatus(), now)));
+    }
+    if (!rows.isEmpty()) {
+      latestDataset = null; // the history changed
+      OpsTables.append(spark, table, SCHEMA, rows);
+    }
   }
 
   /**
@@ -56,27 +71,42 @@ public final class QualityMetricsTable {
    */
   public Map<String, List<Double>> history(String dataset, String excludePartition, int window) {
     Map<String, List<Double>> history = new LinkedHashMap<>();
-    if (!Tables.exists(spark, table)) {
-      return history;
-    }
-    spark.sparkContext().setJobDescription("lakehouse-ops: read metric history of " + dataset);
-    Dataset<Row> passed = spark.table(table.name())
-        .filter(functions.col("dataset").equalTo(dataset)
-            .and(functions.col("gate_status").equalTo("passed"))
-            .and(functions.col("partition_key").notEqual(excludePartition)));
-    Dataset<Row> latest = passed
-        .withColumn("rn", functions.row_number().over(Window.partitionBy("metric", "partition_key")
-            .orderBy(functions.col("recorded_at").desc())))
-        .filter("rn = 1")
-        .withColumn("age", functions.row_number().over(Window.partitionBy("metric")
-            .orderBy(functions.col("recorded_at").desc())))
-        .filter(functions.col("age").leq(window))
-        .orderBy(functions.col("metric"), functions.col("age"));
-    for (Row row : latest.select("metric", "value").collectAsList()) {
-      if (!row.isNullAt(1)) {
-        history.computeIfAbsent(row.getString(0), m -> new ArrayList<>()).add(row.getDouble(1));
+    List<Row> runs = latestRuns(dataset).stream()
+        .filter(row -> !row.getString(1).equals(excludePartition)).toList();
+    Map<String, List<Row>> byMetric = new java.util.TreeMap<>();
+    runs.forEach(row -> byMetric.computeIfAbsent(row.getString(0), m -> new ArrayList<>()).add(row));
+    byMetric.forEach((metric, rows) -> {
+      rows.sort(java.util.Comparator.comparing((Row row) -> row.getTimestamp(3)).reversed());
+      for (Row row : rows.subList(0, Math.min(window, rows.size()))) {
+        if (!row.isNullAt(2)) {
+          history.computeIfAbsent(metric, m -> new ArrayList<>()).add(row.getDouble(2));
+        }
       }
-    }
+    });
     return history;
+  }
+
+  /**
+   * The newest passed run of each metric and partition of the dataset: one aggregate, read
+   * once and kept until this table records something (a backfill gates a chunk's dates one
+   * after another against the same history); the newest `window` are picked on the driver,
+   * where two window functions cost a dozen Spark jobs on every gate.
+   */
+  private List<Row> latestRuns(String dataset) {
+    if (dataset.equals(latestDataset)) {
+      return latest;
+    }
+    List<Row> rows = List.of();
+    if (Tables.exists(spark, table)) {
+      spark.sparkContext().setJobDescription("lakehouse-ops: read metric history of " + dataset);
+      rows = spark.table(table.name())
+          .filter(functions.col("dataset").equalTo(dataset).and(functions.col("gate_status").equalTo("passed")))
+          .groupBy("metric", "partition_key")
+          .agg(functions.max_by(functions.col("value"), functions.col("recorded_at")), functions.max("recorded_at"))
+          .collectAsList();
+    }
+    latestDataset = dataset;
+    latest = rows;
+    return rows;
   }
 }

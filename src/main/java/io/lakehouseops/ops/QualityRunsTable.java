@@ -35,9 +35,14 @@ public final class QualityRunsTable {
   }
 
   public void record(QualityRun run) {
-    OpsTables.append(spark, table, SCHEMA, List.of(RowFactory.create(run.runId(), run.dagRunId(),
-        run.dataset(), run.partitionKey(), run.status(), run.rulesPassed(), run.rulesFailed(),
-        run.anomalyScore(), run.rowCount(), run.snapshotId(), Timestamp.from(Instant.now()),
-        run.detailsJson())));
+    record(List.of(run));
+  }
+
+  /** Several runs in one append (one commit), e.g. a backfill chunk's dates. */
+  public void record(List<QualityRun> runs) {
+    Timestamp now = Timestamp.from(Instant.now());
+    OpsTables.append(spark, table, SCHEMA, runs.stream().map(run -> RowFactory.create(run.runId(),
+        run.dagRunId(), run.dataset(), run.partitionKey(), run.status(), run.rulesPassed(), run.rulesFailed(),
+        run.anomalyScore(), run.rowCount(), run.snapshotId(), now, run.detailsJson())).toList());
   }
 }

@@ -156,10 +156,16 @@ public final class PartitionPipeline {
    * unless skipped). status: passed | failed | skipped (dry run).
    */
   public void record(StagedPartition staged, PromoteRun run, String status, Long snapshotId) {
-    qualityRuns.record(staged.report().qualityRun(run, status, snapshotId));
-    if (staged.gate() != null && !"skipped".equals(status)) {
-      qualityMetrics.record(dataset.name(), staged.partition().key(), run.runId(),
-          staged.gate().metrics(), status);
+    recordAll(List.of(staged), run, status, snapshotId);
+  }
+
+  /** As record, for several partitions with one append per ops table (a backfill chunk). */
+  public void recordAll(List<StagedPartition> partitions, PromoteRun run, String status, Long snapshotId) {
+    qualityRuns.record(partitions.stream().map(p -> p.report().qualityRun(run, status, snapshotId)).toList());
+    if (!"skipped".equals(status)) {
+      qualityMetrics.record(partitions.stream().filter(p -> p.gate() != null)
+          .map(p -> new QualityMetricsTable.Metrics(dataset.name(), p.partition().key(), run.runId(),
+              p.gate().metrics(), status)).toList());
     }
   }
 }

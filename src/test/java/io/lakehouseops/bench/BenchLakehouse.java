@@ -41,7 +41,8 @@ final class BenchLakehouse {
   private final Path config;
   private final SparkSession spark;
 
-  BenchLakehouse(Path work, Path raw, Path contract) throws IOException {
+  /** s3Endpoint: the loopback S3 server P6 tiers on (its settings must be there before Iceberg's catalog starts). */
+  BenchLakehouse(Path work, Path raw, Path contract, String s3Endpoint) throws IOException {
     this.work = work;
     this.raw = raw;
     Files.createDirectories(work);
@@ -57,6 +58,14 @@ final class BenchLakehouse {
               spark.ui.enabled = false
               spark.driver.host = "127.0.0.1"
               spark.driver.bindAddress = "127.0.0.1"
+              # Quoted: unquoted, "endpoint.region" would turn "endpoint" into an object.
+              spark.hadoop.fs.s3a {
+                endpoint = "%5$s"
+                "path.style.access" = true
+                "connection.ssl.enabled" = false
+                "endpoint.region" = us-east-1
+                "aws.credentials.provider" = "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider"
+              }
             }
           }
           zones.raw = "%2$s"
@@ -69,8 +78,11 @@ final class BenchLakehouse {
             %4$s
             ]
           }
+          # P5's table: the same rows by ship day, as backfill's partitions are.
+          datasets.lineitem_daily = ${lakehouse.datasets.lineitem} { partition-by = ["days(l_shipdate)"] }
         }
-        """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES));
+        """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES,
+            s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint));
     LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config, List.of()));
     this.spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops bench");
     spark.sparkContext().setLogLevel("WARN");
@@ -99,14 +111,18 @@ final class BenchLakehouse {
     return spark.read().format("avro").load(raw.resolve("dt=" + date).toString());
   }
 
+  /** Every raw partition of lineitem, as a path Spark's Avro reader expands. */
+  String rawGlob() {
+    return raw.resolve("dt=*").toString();
+  }
+
   /** An empty Iceberg table with lineitem's columns, by ship month, with the given TBLPROPERTIES. */
   void createEmptyLineitemTable(String table, String properties) {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.bench");
     spark.sql("DROP TABLE IF EXISTS " + table);
-    String anyPartition = raw.resolve("dt=*").toString();
     spark.sql("CREATE TABLE " + table + " USING iceberg PARTITIONED BY (months(l_shipdate)) "
         + (properties.isEmpty() ? "" : "TBLPROPERTIES (" + properties + ") ")
-        + "AS SELECT * FROM avro.`" + anyPartition + "` LIMIT 0");
+        + "AS SELECT * FROM avro.`" + rawGlob() + "` LIMIT 0");
   }
 
   /** Runs the command line in this JVM (joining the session); fails on a non-zero exit. */

@@ -35,6 +35,23 @@ public record Measurement(
         ">= " + min + "x faster", ratio >= min, rows, rows / subjectSeconds, jobs, note);
   }
 
+  /**
+   * A share (e.g. of files planned) that should be at most `max`; ratio is the subject's share,
+   * the times are those of the subject's and the baseline's runs.
+   */
+  static Measurement share(String id, String name, String subject, String baseline, double subjectSeconds,
+      double baselineSeconds, double subjectShare, double baselineShare, double max, long rows, String note) {
+    return new Measurement(id, name, subject, baseline, subjectSeconds, baselineSeconds, subjectShare,
+        "<= " + Math.round(max * 100) + "% of files", subjectShare <= max, rows, rows / subjectSeconds, null,
+        String.format(java.util.Locale.ROOT, "baseline leaves %.1f%%; ", baselineShare * 100) + note);
+  }
+
+  /** How the ratio reads: "2.31x", or "11.2%" for a share (a target in percent). */
+  String ratioText() {
+    return target.contains("%") ? String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100)
+        : String.format(java.util.Locale.ROOT, "%.2fx", ratio);
+  }
+
   /** No baseline: a fixed cost users should know (e.g. a no-op run's start to report). */
   static Measurement floor(String id, String name, double seconds, String note) {
     return new Measurement(id, name, name, "-", seconds, 0, 0, "-", true, 0, 0, null, note);

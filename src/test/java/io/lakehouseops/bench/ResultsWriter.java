@@ -32,7 +32,7 @@ final class ResultsWriter {
       boolean floor = "-".equals(m.baseline());
       md.append("| ").append(m.id()).append(" | ").append(m.name()).append(" | ")
           .append(fmt(m.subjectSeconds())).append(" | ").append(floor ? "-" : fmt(m.baselineSeconds()))
-          .append(" | ").append(floor ? "-" : fmt(m.ratio()) + "x").append(" | ").append(m.target())
+          .append(" | ").append(floor ? "-" : m.ratioText()).append(" | ").append(m.target())
           .append(" | ").append(floor ? "-" : m.met() ? "yes" : "**no**").append(" | ")
           .append(m.rows() == 0 ? "-" : String.format(Locale.ROOT, "%,.0f", m.rowsPerSecond())).append(" | ")
           .append(m.sparkJobs() == null ? "-" : m.sparkJobs()).append(" | ").append(m.note()).append(" |\n");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +81,42 @@ class CompactCommandTest {
     long zorderFiles = SmallFilesTable.plannedFiles(spark, zordered, range);
     assertThat(SmallFilesTable.dataFiles(spark, zordered)).as("several output files").isGreaterThan(3);
     assertThat(zorderFiles).as("files read for x < 200 AND y < 200").isLessThan(binpackFiles);
+  }
+
+  @Test
+  void zorderScalesColumnsToTheirRangesAndSkipsMoreFilesThanIcebergsZorder() throws Exception {
+    // Off-centre ranges, as days since 1970 next to part keys: Iceberg interleaves the raw
+    // encodings, whose first splits fall where there are no values.
+    TableRef ours = offCentreTable("z_scaled");
+    TableRef iceberg = offCentreTable("z_iceberg");
+    String before = SmallFilesTable.checksum(spark, ours);
+    CliRun run = compact(ours, "--strategy", "zorder", "--sort-columns", "day,part", "--target-file-size", "128KB",
+        "--set", "lakehouse.compact.options.rewrite-all=true");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    SparkActions.get(spark).rewriteDataFiles(Tables.load(spark, iceberg)).zOrder("day", "part")
+        .option("target-file-size-bytes", String.valueOf(128 * 1024)).option("rewrite-all", "true").execute();
+
+    assertThat(SmallFilesTable.checksum(spark, ours)).as("rows unchanged").isEqualTo(before);
+    Table table = Tables.load(spark, ours);
+    assertThat(table.currentSnapshot().operation()).isEqualTo("replace");
+    assertThat(table.currentSnapshot().summary()).containsEntry("lakehouse.command", "compact");
+    var middleQuarters = Expressions.and(
+        Expressions.and(Expressions.greaterThanOrEqual("day", 8_900L), Expressions.lessThan("day", 9_525L)),
+        Expressions.and(Expressions.greaterThanOrEqual("part", 75_000L), Expressions.lessThan("part", 125_000L)));
+    long oursPlanned = SmallFilesTable.plannedFiles(spark, ours, middleQuarters);
+    long icebergPlanned = SmallFilesTable.plannedFiles(spark, iceberg, middleQuarters);
+    assertThat(SmallFilesTable.dataFiles(spark, ours)).as("output files").isGreaterThanOrEqualTo(16);
+    assertThat(oursPlanned).as("files planned for the middle quarter of both ranges: ours "
+        + oursPlanned + ", Iceberg's " + icebergPlanned).isLessThan(icebergPlanned);
+  }
+
+  /** day in [8000, 10500), part in [0, 200000): 200,000 rows in 40 files. */
+  private static TableRef offCentreTable(String name) {
+    TableRef ref = SmallFilesTable.create(spark, name, false, 10, 4, 20_000);
+    spark.sql("ALTER TABLE " + ref.quoted() + " ADD COLUMNS (day BIGINT, part BIGINT)");
+    spark.sql("UPDATE " + ref.quoted() + " SET day = 8000 + pmod(xxhash64(id, 3), 2500), "
+        + "part = pmod(xxhash64(id, 4), 200000)");
+    return ref;
   }
 
   @Test

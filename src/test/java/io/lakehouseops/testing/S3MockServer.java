@@ -27,6 +27,10 @@ public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
     return "http://127.0.0.1:" + port;
   }
 
+  public int port() {
+    return port;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path jar = Paths.get(System.getProperty("test.s3mock.jar", "target/s3mock/s3mock.jar"));
