@@ -107,6 +107,10 @@ final class BenchLakehouse {
     }
   }
 
+  String rawPath(String date) {
+    return raw.resolve("dt=" + date).toString();
+  }
+
   Dataset<Row> rawPartition(String date) {
     return spark.read().format("avro").load(raw.resolve("dt=" + date).toString());
   }

@@ -56,7 +56,7 @@ public final class BenchMain {
       CompactionBench.run(lake, middle).forEach(m -> results.add(print(m)));
     }
     if (only.contains("P4")) {
-      ZOrderBench.run(lake, lineitemRows).forEach(m -> results.add(print(m)));
+      ZOrderBench.run(lake, partitions.subList(partitions.size() / 2 - 1, partitions.size() / 2 + 2)).forEach(m -> results.add(print(m)));
     }
     if (only.contains("P5")) {
       BackfillBench.run(lake, jobs, middle).forEach(m -> results.add(print(m)));
