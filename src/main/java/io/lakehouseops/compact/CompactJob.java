@@ -9,7 +9,6 @@ import io.lakehouseops.ops.FaultInjection;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.ops.TieringLog;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;

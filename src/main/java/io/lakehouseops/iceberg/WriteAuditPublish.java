@@ -4,7 +4,6 @@ import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.FaultInjection;
 import java.sql.Date;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

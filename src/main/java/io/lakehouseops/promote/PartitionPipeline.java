@@ -19,6 +19,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,16 +83,21 @@ public final class PartitionPipeline {
       return new StagedPartition(partition, StagedPartition.Stage.SCHEMA_BROKEN, batch.path(), report,
           plan, null, null, null);
     }
-    Dataset<Row> raw = reader.read(batch, plan.target()).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> cleaned = new RowCleaner(dataset).clean(raw).persist(StorageLevel.MEMORY_AND_DISK());
-    long rowsRead = raw.count();
-    long rowsAfterDedupe = cleaned.count();
+    // One read, one cache, one counting job: every cleaned row with its rank within its key
+    // (caching the raw rows and the deduped ones separately read and stored the data twice).
+    Dataset<Row> ranked = new RowCleaner(dataset).ranked(reader.read(batch, plan.target()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Row counts = ranked.agg(functions.count(functions.lit(1)),
+        functions.count(functions.when(RowCleaner.kept(), true))).first();
+    long rowsRead = counts.getLong(0);
+    long rowsAfterDedupe = counts.getLong(1);
+    Dataset<Row> cleaned = RowCleaner.firstOfEachKey(ranked);
     report.rowsRead(rowsRead);
     report.rowsAfterDedupe(rowsAfterDedupe);
     LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, batch.files().size(),
         batch.path(), rowsAfterDedupe);
     FaultInjection.point("promote.after-read");
-    return new StagedPartition(partition, StagedPartition.Stage.READ, batch.path(), report, plan, raw,
+    return new StagedPartition(partition, StagedPartition.Stage.READ, batch.path(), report, plan, ranked,
         cleaned, null);
   }
 

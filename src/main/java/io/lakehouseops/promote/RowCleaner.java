@@ -26,6 +26,14 @@ public final class RowCleaner {
   }
 
   public Dataset<Row> clean(Dataset<Row> rows) {
+    return firstOfEachKey(ranked(rows));
+  }
+
+  /**
+   * The cleaned rows, all of them, each with its rank within its key (1 for the row dedupe
+   * keeps): cached once, it gives both counts (rows read, rows kept) and the kept rows.
+   */
+  public Dataset<Row> ranked(Dataset<Row> rows) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : rows.schema().fields()) {
       Column value = functions.col(field.name());
@@ -40,19 +48,26 @@ public final class RowCleaner {
       }
       columns.add(value.as(field.name()));
     }
-    return dedupe(rows.select(columns.toArray(Column[]::new)));
+    return rank(rows.select(columns.toArray(Column[]::new)));
   }
 
-  private Dataset<Row> dedupe(Dataset<Row> rows) {
+  /** The rows of a ranked batch that dedupe keeps. */
+  public static Dataset<Row> firstOfEachKey(Dataset<Row> ranked) {
+    return ranked.filter(kept()).drop(ROW_NUMBER);
+  }
+
+  /** True for the rows of a ranked batch that dedupe keeps. */
+  public static Column kept() {
+    return functions.col(ROW_NUMBER).equalTo(1);
+  }
+
+  private Dataset<Row> rank(Dataset<Row> rows) {
     Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
     Column keyComplete = dataset.keys().stream().map(k -> functions.col(k).isNotNull())
         .reduce(Column::and).orElseThrow();
     WindowSpec byKey = Window.partitionBy(keys).orderBy(ordering());
-    return rows
-        .withColumn(ROW_NUMBER, functions.when(keyComplete, functions.row_number().over(byKey))
-            .otherwise(functions.lit(1)))
-        .filter(functions.col(ROW_NUMBER).equalTo(1))
-        .drop(ROW_NUMBER);
+    return rows.withColumn(ROW_NUMBER, functions.when(keyComplete, functions.row_number().over(byKey))
+        .otherwise(functions.lit(1)));
   }
 
   private Column[] ordering() {

@@ -19,25 +19,26 @@ public final class StagedPartition implements AutoCloseable {
   private final String source;
   private final PromoteReport report;
   private final SchemaEvolution.Plan plan;
-  private final Dataset<Row> raw;
+  /** What is cached for the cleaned rows (released on close); cleaned may be a view of it. */
+  private final Dataset<Row> cached;
   private final Dataset<Row> cleaned;
   private final GateResult gate;
 
   StagedPartition(RawPartition partition, Stage stage, String source, PromoteReport report,
-      SchemaEvolution.Plan plan, Dataset<Row> raw, Dataset<Row> cleaned, GateResult gate) {
+      SchemaEvolution.Plan plan, Dataset<Row> cached, Dataset<Row> cleaned, GateResult gate) {
     this.partition = partition;
     this.stage = stage;
     this.source = source;
     this.report = report;
     this.plan = plan;
-    this.raw = raw;
+    this.cached = cached;
     this.cleaned = cleaned;
     this.gate = gate;
   }
 
   /** The same partition with the gate's verdict. */
   StagedPartition gated(GateResult result) {
-    return new StagedPartition(partition, Stage.GATED, source, report, plan, raw, cleaned, result);
+    return new StagedPartition(partition, Stage.GATED, source, report, plan, cached, cleaned, result);
   }
 
   public RawPartition partition() {
@@ -80,8 +81,8 @@ public final class StagedPartition implements AutoCloseable {
     if (cleaned != null) {
       cleaned.unpersist();
     }
-    if (raw != null) {
-      raw.unpersist();
+    if (cached != null) {
+      cached.unpersist();
     }
   }
 }
