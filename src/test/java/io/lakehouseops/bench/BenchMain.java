@@ -79,6 +79,11 @@ public final class BenchMain {
     }
     if (only.contains("floor")) {
       lake.createEmptyLineitemTable("lake.bench.lineitem_copy", "");
+      if (!only.contains("P1")) {
+        // backfill needs the curated table P1's promotes create.
+        lake.spark().sql("CREATE NAMESPACE IF NOT EXISTS lake.curated");
+        lake.createEmptyLineitemTable("lake.curated.lineitem", "'write.wap.enabled' = 'true'");
+      }
       NoopFloor.run(lake, Paths.get(options.get("launcher"))).forEach(m -> results.add(print(m)));
     }
 
