@@ -56,6 +56,8 @@ public final class BenchMain {
     // The biggest full years are in the middle of TPC-H's date range.
     String middle = partitions.get(partitions.size() / 2);
 
+    // small is a quick check: fewer timed repeats and objects than medium.
+    boolean medium = "medium".equals(options.get("scale"));
     List<Measurement> results = new ArrayList<>();
     if (only.contains("P1")) {
       results.add(print(PromoteBench.run(lake, jobs, partitions.subList(0, Math.min(4, partitions.size())))));
@@ -64,7 +66,7 @@ public final class BenchMain {
       GateBench.run(lake, jobs, middle).forEach(m -> results.add(print(m)));
     }
     if (only.contains("P3")) {
-      CompactionBench.run(lake, middle).forEach(m -> results.add(print(m)));
+      CompactionBench.run(lake, middle, medium ? 3 : 1).forEach(m -> results.add(print(m)));
     }
     if (only.contains("P4")) {
       ZOrderBench.run(lake, partitions.subList(partitions.size() / 2 - 1, partitions.size() / 2 + 2)).forEach(m -> results.add(print(m)));
@@ -73,7 +75,7 @@ public final class BenchMain {
       BackfillBench.run(lake, jobs, middle).forEach(m -> results.add(print(m)));
     }
     if (only.contains("P6")) {
-      int objects = "medium".equals(options.get("scale")) ? 1000 : 200;
+      int objects = medium ? 1000 : 100;
       TierBench.run(lake, proxy, objects).forEach(m -> results.add(print(m)));
       proxy.close();
     }

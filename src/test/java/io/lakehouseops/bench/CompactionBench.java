@@ -26,7 +26,8 @@ final class CompactionBench {
 
   private CompactionBench() {}
 
-  static List<Measurement> run(BenchLakehouse lake, String partition) throws Exception {
+  /** runs: timed runs of each query (the median counts); a quick check takes one. */
+  static List<Measurement> run(BenchLakehouse lake, String partition, int runs) throws Exception {
     var spark = lake.spark();
     Dataset<Row> source = lake.rawPartition(partition);
     long rows = source.count();
@@ -39,15 +40,15 @@ final class CompactionBench {
     String year = partition.substring(0, 4);
     String selective = SELECTIVE.formatted(year, Integer.parseInt(year) + 1);
 
-    double selectiveBefore = query(lake, selective);
-    double fullBefore = query(lake, FULL);
+    double selectiveBefore = query(lake, selective, runs);
+    double fullBefore = query(lake, FULL, runs);
     spark.sql("DROP TABLE IF EXISTS lake.bench.ctas_copy");
     double ctas = Stopwatch.seconds(() -> spark.sql("CREATE TABLE lake.bench.ctas_copy USING iceberg "
         + "PARTITIONED BY (months(l_shipdate)) AS SELECT * FROM " + TABLE));
     double compact = Stopwatch.seconds(() -> lake.cli("compact", "--table", "bench.small_files"));
     long filesAfter = spark.sql("SELECT count(*) FROM " + TABLE + ".files").first().getLong(0);
-    double selectiveAfter = query(lake, selective);
-    double fullAfter = query(lake, FULL);
+    double selectiveAfter = query(lake, selective, runs);
+    double fullAfter = query(lake, FULL, runs);
 
     String shape = files + " data files before, " + filesAfter + " after (" + APPENDS + " appends)";
     List<Measurement> results = new ArrayList<>();
@@ -60,11 +61,11 @@ final class CompactionBench {
     return results;
   }
 
-  /** Median of three runs of the query, after one that warms the metadata caches. */
-  private static double query(BenchLakehouse lake, String sql) {
+  /** Median of the runs of the query, after one that warms the metadata caches. */
+  private static double query(BenchLakehouse lake, String sql, int runs) {
     lake.spark().sql(sql).collect();
     List<Double> times = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < runs; i++) {
       times.add(Stopwatch.seconds(() -> lake.spark().sql(sql).collect()));
     }
     return Stopwatch.median(times);
