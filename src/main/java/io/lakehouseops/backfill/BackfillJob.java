@@ -266,7 +266,12 @@ public final class BackfillJob {
           String why = (corrected == null ? "raw partition " + partition.source() + " is missing or empty"
               : "the source has no rows for this date") + (required ? " (quality.require-data = true)" : "")
               + "; the curated partition was left as it is";
-          LOG.warn("Backfill {} {} {}: {}", request.backfillId(), dataset.name(), key, why);
+          if (required) {
+            LOG.warn("Backfill {} {} {}: {}", request.backfillId(), dataset.name(), key, why);
+          } else {
+            // Expected in a sparse range: the run's summary counts these dates ("N without data").
+            LOG.debug("Backfill {} {} {}: {}", request.backfillId(), dataset.name(), key, why);
+          }
           return new PartitionResult(key, required ? "failed" : "no_data", 0, 0, 0, 0, 0, null, List.of(), why);
         case SCHEMA_BROKEN:
           pipeline.record(partition, run, "failed", null);
