@@ -24,6 +24,13 @@ case "$scale" in
   *) echo "bench.sh: unknown --scale '$scale': use small or medium" >&2; exit 2 ;;
 esac
 
+for id in ${only//,/ }; do
+  case "$id" in
+    P1|P2|P3|P4|P5|P6|floor) ;;
+    *) echo "bench.sh: unknown benchmark '$id' in --only: use P1, P2, P3, P4, P5, P6 or floor" >&2; exit 2 ;;
+  esac
+done
+
 started=$(date +%s)
 # The jar (for the no-op floor's launches), the test classes (the suite) and their classpath.
 mvn -B -q -DskipTests -Dairflow.checks.skip package
