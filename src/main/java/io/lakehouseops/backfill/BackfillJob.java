@@ -20,6 +20,7 @@ import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.promote.PartitionPipeline;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
+import io.lakehouseops.promote.StagedDates;
 import io.lakehouseops.promote.StagedPartition;
 import java.io.IOException;
 import java.sql.Timestamp;
@@ -132,20 +133,15 @@ public final class BackfillJob {
       }
       audit.append(List.copyOf(open.values()));
       FaultInjection.crashAfter("backfill.after-audit-running", number);
-      List<StagedPartition> staged = new ArrayList<>();
       List<Entry> closed = new ArrayList<>();
       List<PartitionResult> results = new ArrayList<>();
-      try (RawWindow window = corrected == null ? new RawWindow(pipeline, dataset, dates) : null) {
+      try (RawWindow window = corrected == null ? new RawWindow(pipeline, dataset, dates) : null;
+          StagedDates staged = broken(window) ? null : stage(window)) {
         Map<StagedPartition, Dataset<Row>> admitted = new LinkedHashMap<>();
-        for (LocalDate date : dates) {
-          PartitionResult blocked;
-          if (window != null && !window.broken().isEmpty()) {
-            blocked = schemaBroken(date, window);
-          } else {
-            StagedPartition partition = stage(date, window);
-            staged.add(partition);
-            blocked = admitOrBlock(partition, admitted);
-          }
+        for (int d = 0; d < dates.size(); d++) {
+          LocalDate date = dates.get(d);
+          PartitionResult blocked = staged == null ? schemaBroken(date, window)
+              : admitOrBlock(staged.partitions().get(d), admitted);
           if (blocked != null) {
             closed.add(open.remove(date).closed(blocked.status(), 0L, 0L, 0L, null,
                 blocked.error() != null ? blocked.error() : String.join("; ", blocked.failedRules())));
@@ -174,8 +170,6 @@ public final class BackfillJob {
         return results;
       } catch (RuntimeException | IOException e) {
         throw stopped(e, open.values(), closed);
-      } finally {
-        staged.forEach(StagedPartition::close);
       }
     }
 
@@ -183,16 +177,15 @@ public final class BackfillJob {
     List<PartitionResult> preview() throws IOException {
       List<PartitionResult> results = new ArrayList<>();
       Timestamp started = Timestamp.from(Instant.now());
-      try (RawWindow window = corrected == null ? new RawWindow(pipeline, dataset, dates) : null) {
-        for (LocalDate date : dates) {
-          if (window != null && !window.broken().isEmpty()) {
-            PartitionResult broken = schemaBroken(date, window);
+      try (RawWindow window = corrected == null ? new RawWindow(pipeline, dataset, dates) : null;
+          StagedDates staged = broken(window) ? null : stage(window)) {
+        for (int d = 0; d < dates.size(); d++) {
+          if (staged == null) {
+            PartitionResult broken = schemaBroken(dates.get(d), window);
             results.add(new PartitionResult(broken.partitionKey(), "dry_run", 0, 0, 0, 0, 0, null,
                 broken.failedRules(), "the schema contract is broken"));
           } else {
-            try (StagedPartition partition = stage(date, window)) {
-              results.add(previewOne(partition));
-            }
+            results.add(previewOne(staged.partitions().get(d)));
           }
         }
       }
@@ -226,20 +219,19 @@ public final class BackfillJob {
           "dry_run", result.error());
     }
 
-    /** The date's rows from the raw window or the corrected source, gated. */
-    private StagedPartition stage(LocalDate date, RawWindow window) {
-      RawPartition partition = new RawPartition(date, null);
+    /** The chunk's dates, their rows from the raw window or the corrected source, gated together. */
+    private StagedDates stage(RawWindow window) {
       if (window == null) {
-        if (!corrected.dates().contains(date)) {
-          return pipeline.noData(partition, corrected.label());
-        }
-        Dataset<Row> rows = corrected.on(date);
-        return pipeline.stageRows(partition, rows, corrected.label(),
+        Dataset<Row> rows = corrected.in(dates);
+        return pipeline.stageDates(dates, rows, corrected.label(),
             new SchemaEvolution.Plan(rows.schema(), List.of(), List.of()));
       }
-      Dataset<Row> rows = window.on(date);
-      return rows == null ? pipeline.noData(partition, window.label())
-          : pipeline.stageRows(partition, rows, window.label(), window.plan());
+      return window.rows() == null ? pipeline.noData(dates, window.label())
+          : pipeline.stageDates(dates, window.rows(), window.label(), window.plan());
+    }
+
+    private boolean broken(RawWindow window) {
+      return window != null && !window.broken().isEmpty();
     }
 
     /** A raw partition of the window breaks the contract: none of its rows can be trusted. */

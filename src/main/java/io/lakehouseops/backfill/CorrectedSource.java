@@ -2,6 +2,7 @@ package io.lakehouseops.backfill;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.EventDates;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
 import java.time.LocalDate;
@@ -32,7 +33,6 @@ public final class CorrectedSource {
   private final Dataset<Row> rows;
   private final String eventTime;
   private final String label;
-  private java.util.Set<LocalDate> dates;
 
   private CorrectedSource(Dataset<Row> rows, String eventTime, String label) {
     this.rows = rows;
@@ -70,30 +70,12 @@ public final class CorrectedSource {
   }
 
   /**
-   * The event dates the source has rows for, found once: a date without rows is known without
-   * a query of its own (a long range of sparse corrections has hundreds).
+   * The source's rows of the given event dates. Ranges on the column itself let Iceberg (or
+   * any source that pushes filters down) skip other dates' files; to_date(column) alone is not
+   * pushed.
    */
-  public java.util.Set<LocalDate> dates() {
-    if (dates == null) {
-      dates = new java.util.HashSet<>();
-      for (Row row : rows.select(functions.to_date(functions.col(eventTime))).distinct().collectAsList()) {
-        if (!row.isNullAt(0)) {
-          dates.add(row.getDate(0).toLocalDate());
-        }
-      }
-    }
-    return dates;
-  }
-
-  /**
-   * The source's rows of one event date. The range on the column itself lets Iceberg (or any
-   * source that pushes filters down) skip other dates' files; to_date(column) alone is not pushed.
-   */
-  public Dataset<Row> on(LocalDate date) {
-    Column ts = functions.col(eventTime);
-    return rows.filter(ts.geq(functions.lit(java.sql.Date.valueOf(date)))
-        .and(ts.lt(functions.lit(java.sql.Date.valueOf(date.plusDays(1)))))
-        .and(functions.to_date(ts).equalTo(functions.lit(java.sql.Date.valueOf(date)))));
+  public Dataset<Row> in(List<LocalDate> dates) {
+    return rows.filter(EventDates.ofLocal(dates).filter(functions.col(eventTime)));
   }
 
   /** Parses first: only a query is run, never a statement that would change something. */

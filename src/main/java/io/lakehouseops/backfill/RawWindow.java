@@ -16,7 +16,6 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The raw rows of a chunk's event dates. Raw partitions are by arrival day, so the rows of
@@ -30,7 +29,6 @@ final class RawWindow implements AutoCloseable {
   private final Dataset<Row> rows;
   private final SchemaEvolution.Plan plan;
   private final String label;
-  private final String eventTime;
 
   RawWindow(PartitionPipeline pipeline, DatasetSettings dataset, List<LocalDate> dates) throws IOException {
     LocalDate first = dates.get(0);
@@ -50,11 +48,9 @@ final class RawWindow implements AutoCloseable {
     }
     this.rows = union == null ? null : new RowCleaner(dataset).clean(union)
         .filter(functions.to_date(functions.col(dataset.eventTime()))
-            .between(java.sql.Date.valueOf(dates.get(0)), java.sql.Date.valueOf(dates.get(dates.size() - 1))))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+            .between(java.sql.Date.valueOf(dates.get(0)), java.sql.Date.valueOf(dates.get(dates.size() - 1))));
     this.plan = union == null ? null : new SchemaEvolution.Plan(union.schema(), List.copyOf(changes), List.of());
     this.label = dataset.rawPath() + "/dt={" + first + ".." + last + "}";
-    this.eventTime = dataset.eventTime();
   }
 
   /** Raw partitions of the window whose files break the schema contract: they block the chunk. */
@@ -70,20 +66,13 @@ final class RawWindow implements AutoCloseable {
     return plan;
   }
 
-  /** The window's rows of one event date (null when the window had no rows at all). */
-  Dataset<Row> on(LocalDate date) {
-    if (rows == null) {
-      return null;
-    }
-    return rows.filter(functions.to_date(functions.col(eventTime))
-        .equalTo(functions.lit(java.sql.Date.valueOf(date))));
+  /** The window's rows of the chunk's event dates (null when the window had no rows at all). */
+  Dataset<Row> rows() {
+    return rows;
   }
 
   @Override
   public void close() {
-    if (rows != null) {
-      rows.unpersist();
-    }
     read.forEach(StagedPartition::close);
   }
 }

@@ -236,12 +236,11 @@ public final class WriteAuditPublish {
     String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
         .collect(Collectors.joining(" AND "));
     String ts = Identifiers.quote(eventTime);
-    // The range on the column itself is a static filter Iceberg prunes partitions and files
+    // The ranges on the column itself are a static filter Iceberg prunes partitions and files
     // with (a CAST of the column is not pushed down); the date equality keeps a key unique per
     // event date, as the audit checks.
     on += " AND CAST(t." + ts + " AS DATE) = CAST(s." + ts + " AS DATE)"
-        + " AND t." + ts + " >= " + literal(dates.get(0))
-        + " AND t." + ts + " < " + literal(dayAfter(dates.get(dates.size() - 1)));
+        + " AND " + EventDates.of(dates).sql("t." + ts);
     StringBuilder sql = new StringBuilder("MERGE INTO ").append(table.quoted())
         .append(" t USING ").append(Identifiers.quote(view)).append(" s ON ").append(on);
     String mark = "s." + Identifiers.quote(DELETE_MARK);
@@ -296,19 +295,12 @@ public final class WriteAuditPublish {
   }
 
   /**
-   * The rows of the given event dates (sorted). The range on the column itself comes first:
-   * Iceberg prunes partitions and files with it, where to_date(column) is not pushed down and
-   * every read of main's touched rows would scan the whole table.
+   * The rows of the given event dates: ranges on the column itself that Iceberg prunes
+   * partitions and files with, where to_date(column) is not pushed down and every read of
+   * main's touched rows would scan the whole table.
    */
   private Dataset<Row> inDates(Dataset<Row> rows, List<Date> dates) {
-    Column ts = functions.col(eventTime);
-    return rows.filter(ts.geq(functions.lit(dates.get(0)))
-        .and(ts.lt(functions.lit(dayAfter(dates.get(dates.size() - 1)))))
-        .and(functions.to_date(ts).isin(dates.toArray())));
-  }
-
-  private static Date dayAfter(Date date) {
-    return Date.valueOf(date.toLocalDate().plusDays(1));
+    return rows.filter(EventDates.of(dates).filter(functions.col(eventTime)));
   }
 
   private List<Date> touchedDates(Dataset<Row> batch) {
@@ -327,10 +319,6 @@ public final class WriteAuditPublish {
       // Left for expire-snapshots, which removes stale audit_* branches.
       LOG.warn("Could not drop audit branch {} of {}: {}", branch, table, e.getMessage());
     }
-  }
-
-  private static String literal(Date date) {
-    return functions.lit(date).expr().sql();
   }
 
   /** The audit of the branch failed: nothing was published. */

@@ -9,6 +9,7 @@ import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
+import com.amazon.deequ.checks.CheckWithLastConstraintFilterable;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.amazon.deequ.metrics.Metric;
@@ -27,7 +28,8 @@ import scala.runtime.AbstractFunction1;
 /**
  * The one place that calls Deequ (its Scala API takes every argument from Java, defaults
  * included). All rules and metrics go into one VerificationSuite run, so Deequ shares one scan
- * among every scan-shareable analyzer (plus one per uniqueness group).
+ * among every scan-shareable analyzer (plus one per uniqueness group), also when they are
+ * evaluated for several groups of rows at once.
  */
 public final class DeequAdapter {
   private DeequAdapter() {}
@@ -37,51 +39,96 @@ public final class DeequAdapter {
 
   public static Verification verify(Dataset<Row> data, List<QualityRule> rules,
       List<AnomalyMetric> metrics) {
-    Map<Check, QualityRule> checks = new LinkedHashMap<>();
-    for (QualityRule rule : rules) {
-      checks.put(check(rule), rule);
-    }
-    List<Analyzer<?, Metric<?>>> analyzers = new ArrayList<>();
-    Size size = new Size(Option.empty());
-    analyzers.add(cast(size));
-    Map<String, Analyzer<?, Metric<?>>> metricAnalyzers = new LinkedHashMap<>();
-    for (AnomalyMetric metric : metrics) {
-      Analyzer<?, Metric<?>> analyzer = "mean".equals(metric.metric())
-          ? cast(new Mean(metric.column(), Option.empty()))
-          : cast(new Completeness(metric.column(), Option.empty(), Option.empty()));
-      metricAnalyzers.put(metric.id(), analyzer);
-      analyzers.add(analyzer);
-    }
-    VerificationResult result = new VerificationSuite().onData(data)
-        .addChecks(seq(new ArrayList<>(checks.keySet())))
-        .addRequiredAnalyzers(seq(analyzers))
-        .run();
-
-    List<RuleOutcome> outcomes = new ArrayList<>();
-    Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
-    for (Map.Entry<Check, QualityRule> entry : checks.entrySet()) {
-      QualityRule rule = entry.getValue();
-      ConstraintResult constraint = JavaConverters.seqAsJavaList(
-          checkResults.get(entry.getKey()).constraintResults()).get(0);
-      boolean passed = constraint.status() == ConstraintStatus.Success();
-      Double value = constraint.metric().isDefined() ? value(constraint.metric().get()) : null;
-      String message = passed ? null : constraint.message().isDefined()
-          ? constraint.message().get() : "failed";
-      outcomes.add(new RuleOutcome(rule.id(), rule.level().name().toLowerCase(java.util.Locale.ROOT),
-          passed, value, message));
-    }
-    Map<Analyzer<?, Metric<?>>, Metric<?>> computed = JavaConverters.mapAsJavaMap(result.metrics());
-    Map<String, Double> values = new LinkedHashMap<>();
-    values.put("row_count", value(computed.get(cast(size))));
-    metricAnalyzers.forEach((id, analyzer) -> {
-      Double v = value(computed.get(analyzer));
-      // Completeness is the non-null share; the configured metric is the null rate.
-      values.put(id, v != null && id.startsWith("null-rate") ? 1.0 - v : v);
-    });
-    return new Verification(outcomes, values);
+    return run(data, Map.of("all", Option.empty()), rules, metrics).get("all");
   }
 
-  private static Check check(QualityRule rule) {
+  /**
+   * The same verdicts and metrics for each group of rows (a backfill chunk's event dates), in
+   * one run: every rule and metric is filtered to its group with Deequ's `where`, so the
+   * scan-shareable ones of all groups share one scan (uniqueness still groups per filter).
+   * filters: group name to a SQL condition on the rows.
+   */
+  public static Map<String, Verification> verifyEach(Dataset<Row> data, Map<String, String> filters,
+      List<QualityRule> rules, List<AnomalyMetric> metrics) {
+    Map<String, Option<String>> wheres = new LinkedHashMap<>();
+    filters.forEach((name, filter) -> wheres.put(name, Option.apply(filter)));
+    return run(data, wheres, rules, metrics);
+  }
+
+  private static Map<String, Verification> run(Dataset<Row> data, Map<String, Option<String>> wheres,
+      List<QualityRule> rules, List<AnomalyMetric> metrics) {
+    Map<String, GroupChecks> groups = new LinkedHashMap<>();
+    List<Check> checks = new ArrayList<>();
+    List<Analyzer<?, Metric<?>>> analyzers = new ArrayList<>();
+    wheres.forEach((name, where) -> {
+      GroupChecks group = new GroupChecks(where, rules, metrics);
+      groups.put(name, group);
+      checks.addAll(group.checks.keySet());
+      analyzers.addAll(group.analyzers());
+    });
+    VerificationResult result = new VerificationSuite().onData(data)
+        .addChecks(seq(checks))
+        .addRequiredAnalyzers(seq(analyzers))
+        .run();
+    Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
+    Map<Analyzer<?, Metric<?>>, Metric<?>> computed = JavaConverters.mapAsJavaMap(result.metrics());
+    Map<String, Verification> verifications = new LinkedHashMap<>();
+    groups.forEach((name, group) -> verifications.put(name, group.verification(checkResults, computed)));
+    return verifications;
+  }
+
+  /** One group's checks (a rule each) and metric analyzers, filtered to its rows. */
+  private static final class GroupChecks {
+    private final Map<Check, QualityRule> checks = new LinkedHashMap<>();
+    private final Analyzer<?, Metric<?>> size;
+    private final Map<String, Analyzer<?, Metric<?>>> metricAnalyzers = new LinkedHashMap<>();
+
+    GroupChecks(Option<String> where, List<QualityRule> rules, List<AnomalyMetric> metrics) {
+      for (QualityRule rule : rules) {
+        CheckWithLastConstraintFilterable check = check(rule);
+        checks.put(where.isDefined() ? check.where(where.get()) : check, rule);
+      }
+      size = cast(new Size(where));
+      for (AnomalyMetric metric : metrics) {
+        metricAnalyzers.put(metric.id(), "mean".equals(metric.metric())
+            ? cast(new Mean(metric.column(), where))
+            : cast(new Completeness(metric.column(), where, Option.empty())));
+      }
+    }
+
+    List<Analyzer<?, Metric<?>>> analyzers() {
+      List<Analyzer<?, Metric<?>>> all = new ArrayList<>();
+      all.add(size);
+      all.addAll(metricAnalyzers.values());
+      return all;
+    }
+
+    Verification verification(Map<Check, CheckResult> checkResults,
+        Map<Analyzer<?, Metric<?>>, Metric<?>> computed) {
+      List<RuleOutcome> outcomes = new ArrayList<>();
+      for (Map.Entry<Check, QualityRule> entry : checks.entrySet()) {
+        QualityRule rule = entry.getValue();
+        ConstraintResult constraint = JavaConverters.seqAsJavaList(
+            checkResults.get(entry.getKey()).constraintResults()).get(0);
+        boolean passed = constraint.status() == ConstraintStatus.Success();
+        Double value = constraint.metric().isDefined() ? value(constraint.metric().get()) : null;
+        String message = passed ? null : constraint.message().isDefined()
+            ? constraint.message().get() : "failed";
+        outcomes.add(new RuleOutcome(rule.id(), rule.level().name().toLowerCase(java.util.Locale.ROOT),
+            passed, value, message));
+      }
+      Map<String, Double> values = new LinkedHashMap<>();
+      values.put("row_count", value(computed.get(size)));
+      metricAnalyzers.forEach((id, analyzer) -> {
+        Double v = value(computed.get(analyzer));
+        // Completeness is the non-null share; the configured metric is the null rate.
+        values.put(id, v != null && id.startsWith("null-rate") ? 1.0 - v : v);
+      });
+      return new Verification(outcomes, values);
+    }
+  }
+
+  private static CheckWithLastConstraintFilterable check(QualityRule rule) {
     scala.Enumeration.Value level = rule.level() == RuleLevel.ERROR
         ? CheckLevel.Error() : CheckLevel.Warning();
     Check check = new Check(level, rule.id(), seq(List.of()));

@@ -2,6 +2,7 @@ package io.lakehouseops.quality;
 
 import io.lakehouseops.ops.QualityMetricsTable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -11,7 +12,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The quality gate of a cleaned partition: the configured rules through Deequ (one run) and
- * the anomaly scores of its metrics against the dataset's passed history.
+ * the anomaly scores of its metrics against the dataset's passed history; or of several
+ * partitions at once, each judged on its own rows.
  */
 public final class QualityGate {
   private final QualitySettings settings;
@@ -25,8 +27,24 @@ public final class QualityGate {
   public GateResult evaluate(Dataset<Row> cleaned, String dataset, String partitionKey) {
     cleaned.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops promote: quality gate of " + dataset + " " + partitionKey);
-    DeequAdapter.Verification verification =
-        DeequAdapter.verify(cleaned, settings.rules(), settings.metrics());
+    return result(DeequAdapter.verify(cleaned, settings.rules(), settings.metrics()), dataset, partitionKey);
+  }
+
+  /**
+   * The gate of several partitions whose rows are together (a backfill chunk), in one Deequ
+   * run: the verdict of each is the one evaluate would give on its rows alone.
+   * filters: partition key to the SQL condition that selects its rows.
+   */
+  public Map<String, GateResult> evaluateEach(Dataset<Row> rows, String dataset, Map<String, String> filters) {
+    rows.sparkSession().sparkContext().setJobDescription(
+        "lakehouse-ops: quality gate of " + dataset + ", " + filters.size() + " partitions");
+    Map<String, GateResult> results = new LinkedHashMap<>();
+    DeequAdapter.verifyEach(rows, filters, settings.rules(), settings.metrics())
+        .forEach((partitionKey, verification) -> results.put(partitionKey, result(verification, dataset, partitionKey)));
+    return results;
+  }
+
+  private GateResult result(DeequAdapter.Verification verification, String dataset, String partitionKey) {
     List<AnomalyScore> anomalies = new ArrayList<>();
     if (settings.anomalyEnabled()) {
       Map<String, List<Double>> past = history.history(dataset, partitionKey, settings.window());
