@@ -1,7 +1,6 @@
 package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
-import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.SchemaEvolution;
@@ -17,10 +16,10 @@ import io.lakehouseops.schema.SchemaContract;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -109,49 +108,38 @@ public final class PartitionPipeline {
   /**
    * Gates rows that are already read and clean under their event dates (a backfill chunk, from
    * raw partitions or a corrected source): the same gate, quarantine and records as a raw
-   * partition's. The rows are cached and counted once and every date is gated in one Deequ
-   * run, each on its own rows; staging the dates one by one took about ten Spark jobs each (a
-   * cache, a count, the gate's scans). Dates without rows are NO_DATA. plan: the table changes
-   * the rows need.
+   * partition's. The rows are cached once and every date is gated in one pass, each on its
+   * own rows; staging the dates one by one took about ten Spark jobs each (a cache, a count,
+   * the gate's scans). Dates without rows are NO_DATA. plan: the table changes the rows need.
    */
   public StagedDates stageDates(List<LocalDate> dates, Dataset<Row> rows, String source,
       SchemaEvolution.Plan plan) {
-    spark.sparkContext().setJobDescription("lakehouse-ops: count " + dataset.name() + " rows by event date");
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    Map<LocalDate, Long> counts = new HashMap<>();
-    for (Row row : cached.groupBy(functions.to_date(functions.col(dataset.eventTime()))).count().collectAsList()) {
-      if (!row.isNullAt(0)) {
-        counts.put(row.getDate(0).toLocalDate(), row.getLong(1));
-      }
-    }
+    Map<java.sql.Date, String> keys = new LinkedHashMap<>();
+    dates.forEach(date -> keys.put(java.sql.Date.valueOf(date), new RawPartition(date, null).key()));
+    Column eventDate = functions.to_date(functions.col(dataset.eventTime()));
+    // The gate's row_count of each date is its row count; a date the gate did not see has no rows.
+    Map<String, GateResult> gates = new QualityGate(dataset.quality(), qualityMetrics)
+        .evaluateEach(cached, dataset.name(), eventDate, keys);
     List<StagedPartition> staged = new ArrayList<>();
-    Map<String, String> filters = new LinkedHashMap<>();
     for (LocalDate date : dates) {
       RawPartition partition = new RawPartition(date, null);
-      long count = counts.getOrDefault(date, 0L);
-      if (count == 0) {
-        staged.add(new StagedPartition(partition, StagedPartition.Stage.NO_DATA, source,
-            new PromoteReport(dataset, partition, source, quarantine.table()), plan, null, null, null));
+      PromoteReport report = new PromoteReport(dataset, partition, source, quarantine.table());
+      GateResult gate = gates.get(partition.key());
+      if (gate == null) {
+        staged.add(new StagedPartition(partition, StagedPartition.Stage.NO_DATA, source, report, plan, null,
+            null, null));
         continue;
       }
-      String filter = "to_date(" + Identifiers.quote(dataset.eventTime()) + ") = DATE'" + date + "'";
-      filters.put(partition.key(), filter);
-      PromoteReport report = new PromoteReport(dataset, partition, source, quarantine.table());
-      report.rowsRead(count);
-      report.rowsAfterDedupe(count);
+      report.rowsRead(gate.rowCount());
+      report.rowsAfterDedupe(gate.rowCount());
       report.schemaChanges(plan.changes());
-      // A view of the chunk's cache; the chunk releases it (StagedDates.close).
-      staged.add(new StagedPartition(partition, StagedPartition.Stage.READ, source, report, plan, null,
-          cached.filter(functions.expr(filter)), null));
+      // A view of the chunk's cache, which the chunk releases (StagedDates.close).
+      Dataset<Row> rowsOfDate = cached.filter(eventDate.equalTo(functions.lit(java.sql.Date.valueOf(date))));
+      staged.add(judged(new StagedPartition(partition, StagedPartition.Stage.READ, source, report, plan, null,
+          rowsOfDate, null), gate));
     }
-    Map<String, GateResult> gates = filters.isEmpty() ? Map.of()
-        : new QualityGate(dataset.quality(), qualityMetrics).evaluateEach(cached, dataset.name(), filters);
-    List<StagedPartition> gated = new ArrayList<>();
-    for (StagedPartition partition : staged) {
-      GateResult gate = gates.get(partition.partition().key());
-      gated.add(gate == null ? partition : judged(partition, gate));
-    }
-    return new StagedDates(cached, gated);
+    return new StagedDates(cached, staged);
   }
 
   /** Dates without rows in their source (a backfill window with no raw rows at all). */

@@ -6,19 +6,23 @@ import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.Completeness;
 import com.amazon.deequ.analyzers.Mean;
 import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
-import com.amazon.deequ.checks.CheckWithLastConstraintFilterable;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.amazon.deequ.metrics.Metric;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.DoublePredicate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Option;
@@ -26,10 +30,10 @@ import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The one place that calls Deequ (its Scala API takes every argument from Java, defaults
- * included). All rules and metrics go into one VerificationSuite run, so Deequ shares one scan
- * among every scan-shareable analyzer (plus one per uniqueness group), also when they are
- * evaluated for several groups of rows at once.
+ * The one place that builds Deequ checks (its Scala API takes every argument from Java,
+ * defaults included). All rules and metrics go into one VerificationSuite run, so Deequ shares
+ * one scan among every scan-shareable analyzer (plus one per uniqueness group); several groups
+ * of rows (a backfill chunk's event dates) are judged together from GroupedMetrics.
  */
 public final class DeequAdapter {
   private DeequAdapter() {}
@@ -39,77 +43,65 @@ public final class DeequAdapter {
 
   public static Verification verify(Dataset<Row> data, List<QualityRule> rules,
       List<AnomalyMetric> metrics) {
-    return run(data, Map.of("all", Option.empty()), rules, metrics).get("all");
+    Suite suite = new Suite(rules, metrics);
+    VerificationResult result = new VerificationSuite().onData(data)
+        .addChecks(seq(new ArrayList<>(suite.checks.keySet())))
+        .addRequiredAnalyzers(seq(suite.metricAnalyzers()))
+        .run();
+    Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
+    return suite.verification(checkResults::get, JavaConverters.mapAsJavaMap(result.metrics()));
   }
 
   /**
-   * The same verdicts and metrics for each group of rows (a backfill chunk's event dates), in
-   * one run: every rule and metric is filtered to its group with Deequ's `where`, so the
-   * scan-shareable ones of all groups share one scan (uniqueness still groups per filter).
-   * filters: group name to a SQL condition on the rows.
+   * The verdict and metrics of each group of rows, as verify gives them on the group's rows
+   * alone, from one pass over all of them (GroupedMetrics) instead of one Deequ run per group.
+   * group: the column whose values name the groups (an event date); the keys of the result.
    */
-  public static Map<String, Verification> verifyEach(Dataset<Row> data, Map<String, String> filters,
+  public static Map<Object, Verification> verifyEach(Dataset<Row> data, Column group,
       List<QualityRule> rules, List<AnomalyMetric> metrics) {
-    Map<String, Option<String>> wheres = new LinkedHashMap<>();
-    filters.forEach((name, filter) -> wheres.put(name, Option.apply(filter)));
-    return run(data, wheres, rules, metrics);
-  }
-
-  private static Map<String, Verification> run(Dataset<Row> data, Map<String, Option<String>> wheres,
-      List<QualityRule> rules, List<AnomalyMetric> metrics) {
-    Map<String, GroupChecks> groups = new LinkedHashMap<>();
-    List<Check> checks = new ArrayList<>();
-    List<Analyzer<?, Metric<?>>> analyzers = new ArrayList<>();
-    wheres.forEach((name, where) -> {
-      GroupChecks group = new GroupChecks(where, rules, metrics);
-      groups.put(name, group);
-      checks.addAll(group.checks.keySet());
-      analyzers.addAll(group.analyzers());
+    Suite suite = new Suite(rules, metrics);
+    Set<Analyzer<?, Metric<?>>> analyzers = new LinkedHashSet<>(suite.metricAnalyzers());
+    suite.checks.keySet().forEach(check -> analyzers.addAll(JavaConverters.setAsJavaSet(check.requiredAnalyzers())));
+    Map<Object, Verification> verifications = new LinkedHashMap<>();
+    GroupedMetrics.compute(data, group, analyzers).forEach((key, computed) -> {
+      AnalyzerContext context = new AnalyzerContext(
+          JavaConverters.mapAsScalaMap(computed).toMap(scala.Predef$.MODULE$.<scala.Tuple2<Analyzer<?, Metric<?>>, Metric<?>>>$conforms()));
+      verifications.put(key, suite.verification(check -> check.evaluate(context), computed));
     });
-    VerificationResult result = new VerificationSuite().onData(data)
-        .addChecks(seq(checks))
-        .addRequiredAnalyzers(seq(analyzers))
-        .run();
-    Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
-    Map<Analyzer<?, Metric<?>>, Metric<?>> computed = JavaConverters.mapAsJavaMap(result.metrics());
-    Map<String, Verification> verifications = new LinkedHashMap<>();
-    groups.forEach((name, group) -> verifications.put(name, group.verification(checkResults, computed)));
     return verifications;
   }
 
-  /** One group's checks (a rule each) and metric analyzers, filtered to its rows. */
-  private static final class GroupChecks {
+  /** The checks (one per rule) and the metric analyzers of one gate. */
+  private static final class Suite {
     private final Map<Check, QualityRule> checks = new LinkedHashMap<>();
-    private final Analyzer<?, Metric<?>> size;
+    private final Analyzer<?, Metric<?>> size = cast(new Size(Option.empty()));
     private final Map<String, Analyzer<?, Metric<?>>> metricAnalyzers = new LinkedHashMap<>();
 
-    GroupChecks(Option<String> where, List<QualityRule> rules, List<AnomalyMetric> metrics) {
+    Suite(List<QualityRule> rules, List<AnomalyMetric> metrics) {
       for (QualityRule rule : rules) {
-        CheckWithLastConstraintFilterable check = check(rule);
-        checks.put(where.isDefined() ? check.where(where.get()) : check, rule);
+        checks.put(check(rule), rule);
       }
-      size = cast(new Size(where));
       for (AnomalyMetric metric : metrics) {
         metricAnalyzers.put(metric.id(), "mean".equals(metric.metric())
-            ? cast(new Mean(metric.column(), where))
-            : cast(new Completeness(metric.column(), where, Option.empty())));
+            ? cast(new Mean(metric.column(), Option.empty()))
+            : cast(new Completeness(metric.column(), Option.empty(), Option.empty())));
       }
     }
 
-    List<Analyzer<?, Metric<?>>> analyzers() {
+    List<Analyzer<?, Metric<?>>> metricAnalyzers() {
       List<Analyzer<?, Metric<?>>> all = new ArrayList<>();
       all.add(size);
       all.addAll(metricAnalyzers.values());
       return all;
     }
 
-    Verification verification(Map<Check, CheckResult> checkResults,
+    Verification verification(Function<Check, CheckResult> results,
         Map<Analyzer<?, Metric<?>>, Metric<?>> computed) {
       List<RuleOutcome> outcomes = new ArrayList<>();
       for (Map.Entry<Check, QualityRule> entry : checks.entrySet()) {
         QualityRule rule = entry.getValue();
         ConstraintResult constraint = JavaConverters.seqAsJavaList(
-            checkResults.get(entry.getKey()).constraintResults()).get(0);
+            results.apply(entry.getKey()).constraintResults()).get(0);
         boolean passed = constraint.status() == ConstraintStatus.Success();
         Double value = constraint.metric().isDefined() ? value(constraint.metric().get()) : null;
         String message = passed ? null : constraint.message().isDefined()
@@ -128,7 +120,7 @@ public final class DeequAdapter {
     }
   }
 
-  private static CheckWithLastConstraintFilterable check(QualityRule rule) {
+  private static Check check(QualityRule rule) {
     scala.Enumeration.Value level = rule.level() == RuleLevel.ERROR
         ? CheckLevel.Error() : CheckLevel.Warning();
     Check check = new Check(level, rule.id(), seq(List.of()));
@@ -141,7 +133,7 @@ public final class DeequAdapter {
     };
   }
 
-  private static Double value(Metric<?> metric) {
+  static Double value(Metric<?> metric) {
     if (metric == null || metric.value().isFailure()) {
       return null;
     }
@@ -149,7 +141,7 @@ public final class DeequAdapter {
   }
 
   @SuppressWarnings("unchecked")
-  private static Analyzer<?, Metric<?>> cast(Analyzer<?, ?> analyzer) {
+  static Analyzer<?, Metric<?>> cast(Analyzer<?, ?> analyzer) {
     return (Analyzer<?, Metric<?>>) analyzer;
   }
 

@@ -31,16 +31,22 @@ public final class QualityGate {
   }
 
   /**
-   * The gate of several partitions whose rows are together (a backfill chunk), in one Deequ
-   * run: the verdict of each is the one evaluate would give on its rows alone.
-   * filters: partition key to the SQL condition that selects its rows.
+   * The gate of several partitions whose rows are together (a backfill chunk), in one pass:
+   * the verdict of each is the one evaluate would give on its rows alone. group: the column
+   * that tells the partitions apart; partitionKeys: its values to their partition keys.
+   * Partitions without rows are absent from the result.
    */
-  public Map<String, GateResult> evaluateEach(Dataset<Row> rows, String dataset, Map<String, String> filters) {
+  public Map<String, GateResult> evaluateEach(Dataset<Row> rows, String dataset, Column group,
+      Map<?, String> partitionKeys) {
     rows.sparkSession().sparkContext().setJobDescription(
-        "lakehouse-ops: quality gate of " + dataset + ", " + filters.size() + " partitions");
+        "lakehouse-ops: quality gate of " + dataset + ", " + partitionKeys.size() + " partitions");
     Map<String, GateResult> results = new LinkedHashMap<>();
-    DeequAdapter.verifyEach(rows, filters, settings.rules(), settings.metrics())
-        .forEach((partitionKey, verification) -> results.put(partitionKey, result(verification, dataset, partitionKey)));
+    DeequAdapter.verifyEach(rows, group, settings.rules(), settings.metrics()).forEach((value, verification) -> {
+      String partitionKey = partitionKeys.get(value);
+      if (partitionKey != null) {
+        results.put(partitionKey, result(verification, dataset, partitionKey));
+      }
+    });
     return results;
   }
 
