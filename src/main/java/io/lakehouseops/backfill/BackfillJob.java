@@ -149,7 +149,7 @@ public final class BackfillJob {
           }
         }
         if (!admitted.isEmpty()) {
-          PublishResult published = publish(admitted);
+          PublishResult published = publish(admitted, staged);
           snapshots.add(published.snapshotId());
           pipeline.recordAll(List.copyOf(admitted.keySet()), new PromoteRun(runId, request.dagRunId(), false),
               "passed", published.snapshotId());
@@ -287,13 +287,17 @@ public final class BackfillJob {
           partition.report().rowsQuarantined(), 0, 0, 0, null, partition.failedRules(), null);
     }
 
-    private PublishResult publish(Map<StagedPartition, Dataset<Row>> admitted) {
-      for (StagedPartition partition : admitted.keySet()) {
-        CuratedTable.prepare(spark, dataset, partition.plan());
-      }
+    private PublishResult publish(Map<StagedPartition, Dataset<Row>> admitted, StagedDates staged) {
+      // The chunk's partitions share their source's plan: the table is prepared once per plan.
+      admitted.keySet().stream().map(StagedPartition::plan).distinct()
+          .forEach(plan -> CuratedTable.prepare(spark, dataset, plan));
       StructType schema = spark.table(dataset.table().name()).schema();
-      Dataset<Row> batch = admitted.values().stream().map(rows -> SchemaAlignment.align(rows, schema))
-          .reduce(Dataset::union).orElseThrow();
+      // Dates published whole are one filter of the chunk's rows; a union of a view per date
+      // scanned the chunk's cache once per date in every step of the publish.
+      boolean whole = admitted.entrySet().stream().allMatch(e -> e.getValue() == e.getKey().cleaned());
+      Dataset<Row> batch = whole ? SchemaAlignment.align(staged.rowsOf(admitted.keySet()), schema)
+          : admitted.values().stream().map(rows -> SchemaAlignment.align(rows, schema))
+              .reduce(Dataset::union).orElseThrow();
       Map<String, String> lineage = new LinkedHashMap<>();
       lineage.put("lakehouse.command", "backfill");
       lineage.put("lakehouse.backfill-id", request.backfillId());

@@ -139,12 +139,13 @@ public final class PartitionPipeline {
       staged.add(judged(new StagedPartition(partition, StagedPartition.Stage.READ, source, report, plan, null,
           rowsOfDate, null), gate));
     }
-    return new StagedDates(cached, staged);
+    return new StagedDates(cached, dataset.eventTime(), staged);
   }
 
   /** Dates without rows in their source (a backfill window with no raw rows at all). */
   public StagedDates noData(List<LocalDate> dates, String source) {
-    return new StagedDates(null, dates.stream().map(date -> noData(new RawPartition(date, null), source)).toList());
+    return new StagedDates(null, dataset.eventTime(),
+        dates.stream().map(date -> noData(new RawPartition(date, null), source)).toList());
   }
 
   /** A partition without rows in its source. */

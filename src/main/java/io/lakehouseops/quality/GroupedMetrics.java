@@ -1,11 +1,9 @@
 package io.lakehouseops.quality;
 
 import com.amazon.deequ.analyzers.Analyzer;
-import com.amazon.deequ.analyzers.Analyzers;
-import com.amazon.deequ.analyzers.FrequenciesAndNumRows;
 import com.amazon.deequ.analyzers.Preconditions;
 import com.amazon.deequ.analyzers.ScanShareableAnalyzer;
-import com.amazon.deequ.analyzers.ScanShareableFrequencyBasedAnalyzer;
+import com.amazon.deequ.analyzers.Uniqueness;
 import com.amazon.deequ.metrics.Metric;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,18 +14,17 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
  * Deequ's metrics for each group of rows, computed for all groups at once: the scan-shareable
  * analyzers' own aggregation functions under a GROUP BY (Deequ runs them as one global
- * aggregate), and the frequency-based ones (uniqueness) from one frequency table grouped by
- * group and columns, each group's frequencies then handed to the analyzer as its state. Every
+ * aggregate), and uniqueness from one frequency count grouped by group and columns. Every
  * group gets the metric Deequ computes on its rows alone (DeequAdapterGroupsTest); a backfill
- * chunk of 30 dates is two scans instead of 30 Deequ runs.
+ * chunk of 30 dates is two queries instead of 30 Deequ runs.
  */
 final class GroupedMetrics {
   private static final String GROUP = "_lakehouse_group";
@@ -38,15 +35,15 @@ final class GroupedMetrics {
   static Map<Object, Map<Analyzer<?, Metric<?>>, Metric<?>>> compute(Dataset<Row> data, Column group,
       Collection<Analyzer<?, Metric<?>>> analyzers) {
     List<ScanShareableAnalyzer<?, ?>> scanning = new ArrayList<>();
-    Map<List<String>, List<ScanShareableFrequencyBasedAnalyzer>> byColumns = new LinkedHashMap<>();
+    Map<List<String>, List<Uniqueness>> byColumns = new LinkedHashMap<>();
     Map<Analyzer<?, Metric<?>>, Exception> failing = new LinkedHashMap<>();
     for (Analyzer<?, Metric<?>> analyzer : analyzers) {
       Option<Exception> failed = Preconditions.findFirstFailing(data.schema(), analyzer.preconditions());
       if (failed.isDefined()) {
         failing.put(analyzer, failed.get());
-      } else if ((Object) analyzer instanceof ScanShareableFrequencyBasedAnalyzer frequency) {
-        byColumns.computeIfAbsent(JavaConverters.seqAsJavaList(frequency.groupingColumns()),
-            c -> new ArrayList<>()).add(frequency);
+      } else if ((Object) analyzer instanceof Uniqueness unique) {
+        byColumns.computeIfAbsent(JavaConverters.seqAsJavaList(unique.groupingColumns()),
+            c -> new ArrayList<>()).add(unique);
       } else if ((Object) analyzer instanceof ScanShareableAnalyzer<?, ?> shareable) {
         scanning.add(shareable);
       } else {
@@ -55,7 +52,7 @@ final class GroupedMetrics {
     }
     Dataset<Row> rows = data.withColumn(GROUP, group);
     Map<Object, Map<Analyzer<?, Metric<?>>, Metric<?>>> metrics = scan(rows, scanning);
-    byColumns.forEach((columns, frequencyAnalyzers) -> frequencies(rows, columns, frequencyAnalyzers, metrics));
+    byColumns.forEach((columns, unique) -> uniqueness(rows, columns, unique, metrics));
     metrics.values().forEach(m -> failing.forEach((analyzer, e) -> m.put(analyzer, analyzer.toFailureMetric(e))));
     return metrics;
   }
@@ -83,37 +80,32 @@ final class GroupedMetrics {
   }
 
   /**
-   * Uniqueness and its kin on the same columns: the frequencies of their values per group,
-   * counted as Deequ counts them (rows with at least one of the columns non-null), cached once.
+   * Uniqueness per group, from one query: the share of the group's rows (those with at least
+   * one of the columns non-null, as Deequ counts them) whose values occur exactly once in the
+   * group. Deequ's own Uniqueness aggregates the same frequencies with its row count as a
+   * literal, which would take a query per group; its metric is made from the value here.
    */
-  private static void frequencies(Dataset<Row> rows, List<String> columns,
-      List<ScanShareableFrequencyBasedAnalyzer> analyzers, Map<Object, Map<Analyzer<?, Metric<?>>, Metric<?>>> metrics) {
+  private static void uniqueness(Dataset<Row> rows, List<String> columns, List<Uniqueness> analyzers,
+      Map<Object, Map<Analyzer<?, Metric<?>>, Metric<?>>> metrics) {
     Column anyNonNull = functions.lit(false);
     List<Column> keyed = new ArrayList<>(List.of(functions.col(GROUP)));
     for (String column : columns) {
       anyNonNull = anyNonNull.or(functions.col(column).isNotNull());
       keyed.add(functions.col(column));
     }
-    String count = Analyzers.COUNT_COL();
-    Dataset<Row> frequencies = rows.where(anyNonNull).groupBy(keyed.toArray(Column[]::new))
-        .agg(functions.count(functions.lit(1)).as(count)).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<Object, Long> numRows = new HashMap<>();
-      for (Row row : frequencies.groupBy(GROUP).agg(functions.sum(count)).collectAsList()) {
-        numRows.put(row.get(0), row.getLong(1));
-      }
-      Column[] projection = keyed.subList(1, keyed.size()).toArray(new Column[columns.size() + 1]);
-      projection[columns.size()] = functions.col(count);
-      metrics.forEach((key, group) -> {
-        FrequenciesAndNumRows state = new FrequenciesAndNumRows(
-            frequencies.filter(functions.col(GROUP).equalTo(functions.lit(key))).select(projection),
-            numRows.getOrDefault(key, 0L), Option.empty());
-        for (ScanShareableFrequencyBasedAnalyzer analyzer : analyzers) {
-          group.put(DeequAdapter.cast(analyzer), analyzer.computeMetricFrom(Option.apply(state)));
-        }
-      });
-    } finally {
-      frequencies.unpersist();
+    Column frequency = functions.col("frequency");
+    Dataset<Row> perGroup = rows.where(anyNonNull).groupBy(keyed.toArray(Column[]::new))
+        .agg(functions.count(functions.lit(1)).as("frequency"))
+        .groupBy(GROUP).agg(functions.sum(functions.when(frequency.equalTo(1), 1.0).otherwise(0.0)),
+            functions.sum(frequency));
+    Map<Object, Double> shares = new HashMap<>();
+    for (Row row : perGroup.collectAsList()) {
+      shares.put(row.get(0), row.getDouble(1) / row.getLong(2));
     }
+    metrics.forEach((key, group) -> {
+      // No row with a value: null, which Deequ reports as an empty state, as on the group alone.
+      Row result = RowFactory.create(shares.get(key));
+      analyzers.forEach(a -> group.put(DeequAdapter.cast(a), a.fromAggregationResult(result, 0, Option.empty())));
+    });
   }
 }

@@ -35,20 +35,23 @@ class DeequAdapterGroupsTest {
     SparkSession spark = TestLakehouse.spark();
     // 06-01 is clean; 06-02 has a null user, a duplicate event_id and an amount out of range;
     // 06-03 has too few rows, an unknown kind and a null event_id (Deequ leaves it out of
-    // uniqueness: its share is of the non-null rows). event_id 1 is on two dates: unique on each.
+    // uniqueness: its share is of the non-null rows); 06-04 has no event_id at all (an empty
+    // state for Deequ). event_id 1 is on two dates: unique on each.
     Dataset<Row> rows = spark.sql("""
         SELECT * FROM VALUES
           (1, 'u1', 10.0, 'click', DATE'2024-06-01'), (2, 'u2', 20.0, 'view', DATE'2024-06-01'),
           (3, 'u3', 0.5, 'view', DATE'2024-06-01'),
           (1, NULL, 30.0, 'click', DATE'2024-06-02'), (4, 'u4', 300.0, 'view', DATE'2024-06-02'),
           (4, 'u5', 40.0, 'view', DATE'2024-06-02'), (5, 'u6', 50.0, 'click', DATE'2024-06-02'),
-          (6, 'u7', 5.0, 'scroll', DATE'2024-06-03'), (NULL, 'u8', 6.0, 'view', DATE'2024-06-03')
+          (6, 'u7', 5.0, 'scroll', DATE'2024-06-03'), (NULL, 'u8', 6.0, 'view', DATE'2024-06-03'),
+          (NULL, 'u9', 7.0, 'view', DATE'2024-06-04')
         AS t(event_id, user_id, amount, kind, day)""");
     Map<String, DeequAdapter.Verification> grouped = new LinkedHashMap<>();
     DeequAdapter.verifyEach(rows, functions.col("day"), RULES, METRICS)
         .forEach((day, verification) -> grouped.put(day.toString(), verification));
 
-    assertEquals(List.of("2024-06-01", "2024-06-02", "2024-06-03"), grouped.keySet().stream().sorted().toList());
+    assertEquals(List.of("2024-06-01", "2024-06-02", "2024-06-03", "2024-06-04"),
+        grouped.keySet().stream().sorted().toList());
     grouped.forEach((day, verification) -> {
       DeequAdapter.Verification alone = DeequAdapter.verify(rows.filter("day = DATE'" + day + "'"), RULES, METRICS);
       assertEquals(alone, verification, day);
