@@ -72,6 +72,13 @@ final class ChangeCounter {
     return new Comparison(byDate, mainRows, !otherChanges && inserted == batchRows);
   }
 
+  /** The comparison when main has no rows in the batch's dates: every row is an insert. */
+  static Comparison allNew(Map<LocalDate, Long> batchRowsByDate) {
+    Map<LocalDate, RowChanges> byDate = new TreeMap<>();
+    batchRowsByDate.forEach((date, rows) -> byDate.put(date, new RowChanges(rows, 0, 0)));
+    return new Comparison(byDate, 0, true);
+  }
+
   /** Rows of main in the batch's dates whose key the batch lacks (the deletes of a replacement). */
   Dataset<Row> missingFromBatch(Dataset<Row> batch, Dataset<Row> main) {
     return main.as("t").join(batch.as("s"), matches(), "left_anti");

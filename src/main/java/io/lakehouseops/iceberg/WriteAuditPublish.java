@@ -4,8 +4,10 @@ import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.FaultInjection;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -86,12 +88,16 @@ public final class WriteAuditPublish {
     iceberg.refresh();
     Snapshot mainBefore = iceberg.currentSnapshot();
     Long before = mainBefore == null ? null : mainBefore.snapshotId();
-    List<Date> touchedDates = touchedDates(batch);
+    Map<LocalDate, Long> batchRows = rowsByDate(batch);
+    List<Date> touchedDates = batchRows.keySet().stream().map(Date::valueOf).toList();
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
     Dataset<Row> mainTouched = inDates(mainAt(before), touchedDates);
-    ChangeCounter.Comparison comparison = compare(batch, mainTouched, replaceDates);
+    // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
+    // knows from its metadata: no file to scan) makes every row an insert, without the join.
+    ChangeCounter.Comparison comparison = mainTouched.isEmpty() ? ChangeCounter.allNew(batchRows)
+        : compare(batch, mainTouched, replaceDates);
     PublishResult expected = result(before, comparison);
     if (expected.changes().isEmpty()) {
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
@@ -168,7 +174,7 @@ public final class WriteAuditPublish {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     Long current = iceberg.currentSnapshot() == null ? null : iceberg.currentSnapshot().snapshotId();
-    List<Date> touchedDates = touchedDates(batch);
+    List<Date> touchedDates = rowsByDate(batch).keySet().stream().map(Date::valueOf).toList();
     if (touchedDates.isEmpty()) {
       return new PublishResult(current, RowChanges.NONE, Map.of());
     }
@@ -303,9 +309,13 @@ public final class WriteAuditPublish {
     return rows.filter(EventDates.of(dates).filter(functions.col(eventTime)));
   }
 
-  private List<Date> touchedDates(Dataset<Row> batch) {
-    return batch.select(functions.to_date(functions.col(eventTime)).as("d")).distinct()
-        .filter("d IS NOT NULL").orderBy("d").collectAsList().stream().map(r -> r.getDate(0)).toList();
+  /** The batch's rows per event date (rows without one are left out), in date order. */
+  private Map<LocalDate, Long> rowsByDate(Dataset<Row> batch) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: count the batch's rows by event date");
+    Map<LocalDate, Long> rows = new TreeMap<>();
+    batch.groupBy(functions.to_date(functions.col(eventTime)).as("d")).count().filter("d IS NOT NULL")
+        .collectAsList().forEach(r -> rows.put(r.getDate(0).toLocalDate(), r.getLong(1)));
+    return rows;
   }
 
   private void dropBranch(String branch) {
