@@ -87,21 +87,22 @@ public final class PartitionPipeline {
       return new StagedPartition(partition, StagedPartition.Stage.SCHEMA_BROKEN, batch.path(), report,
           plan, null, null, null);
     }
-    // One read, one cache, one counting job: every cleaned row with its rank within its key
-    // (caching the raw rows and the deduped ones separately read and stored the data twice).
-    Dataset<Row> ranked = new RowCleaner(dataset).ranked(reader.read(batch, plan.target()))
+    // One read and one cache; the counts shuffle only the keys. Only a batch with duplicate
+    // keys is deduped, by a window that sorts whole rows, into a cache of its own.
+    RowCleaner cleaner = new RowCleaner(dataset);
+    Dataset<Row> normalized = cleaner.normalized(reader.read(batch, plan.target()))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Row counts = ranked.agg(functions.count(functions.lit(1)),
-        functions.count(functions.when(RowCleaner.kept(), true))).first();
-    long rowsRead = counts.getLong(0);
-    long rowsAfterDedupe = counts.getLong(1);
-    Dataset<Row> cleaned = RowCleaner.firstOfEachKey(ranked);
+    RowCleaner.Counts counts = cleaner.count(normalized);
+    long rowsRead = counts.rows();
+    long rowsAfterDedupe = counts.rows() - counts.duplicates();
+    Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized
+        : cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
     report.rowsRead(rowsRead);
     report.rowsAfterDedupe(rowsAfterDedupe);
     LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, batch.files().size(),
         batch.path(), rowsAfterDedupe);
     FaultInjection.point("promote.after-read");
-    return new StagedPartition(partition, StagedPartition.Stage.READ, batch.path(), report, plan, ranked,
+    return new StagedPartition(partition, StagedPartition.Stage.READ, batch.path(), report, plan, normalized,
         cleaned, null);
   }
 

@@ -26,14 +26,11 @@ public final class RowCleaner {
   }
 
   public Dataset<Row> clean(Dataset<Row> rows) {
-    return firstOfEachKey(ranked(rows));
+    return dedupe(normalized(rows));
   }
 
-  /**
-   * The cleaned rows, all of them, each with its rank within its key (1 for the row dedupe
-   * keeps): cached once, it gives both counts (rows read, rows kept) and the kept rows.
-   */
-  public Dataset<Row> ranked(Dataset<Row> rows) {
+  /** Strings trimmed and empty strings made null, as configured; nothing deduped yet. */
+  public Dataset<Row> normalized(Dataset<Row> rows) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : rows.schema().fields()) {
       Column value = functions.col(field.name());
@@ -48,25 +45,37 @@ public final class RowCleaner {
       }
       columns.add(value.as(field.name()));
     }
-    return rank(rows.select(columns.toArray(Column[]::new)));
+    return rows.select(columns.toArray(Column[]::new));
   }
 
-  /** The rows of a ranked batch that dedupe keeps. */
-  public static Dataset<Row> firstOfEachKey(Dataset<Row> ranked) {
-    return ranked.filter(kept()).drop(ROW_NUMBER);
+  /** The first row of each key by dedupe-order; rows with a null key all kept. */
+  public Dataset<Row> dedupe(Dataset<Row> normalized) {
+    return rank(normalized).filter(functions.col(ROW_NUMBER).equalTo(1)).drop(ROW_NUMBER);
   }
 
-  /** True for the rows of a ranked batch that dedupe keeps. */
-  public static Column kept() {
-    return functions.col(ROW_NUMBER).equalTo(1);
+  /** Rows, and the rows dedupe would drop (each key's rows but one). */
+  public record Counts(long rows, long duplicates) {}
+
+  /**
+   * Counts rows and duplicates in one query that shuffles only the keys, so a batch without
+   * duplicates (the usual case) is never sorted by key: dedupe's window moves whole rows.
+   */
+  public Counts count(Dataset<Row> normalized) {
+    Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
+    Column n = functions.col("count");
+    Row totals = normalized.groupBy(keys).count().agg(functions.sum(n),
+        functions.sum(functions.when(keyComplete().and(n.gt(1)), n.minus(1)).otherwise(0L))).first();
+    return new Counts(totals.isNullAt(0) ? 0 : totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1));
+  }
+
+  private Column keyComplete() {
+    return dataset.keys().stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
   }
 
   private Dataset<Row> rank(Dataset<Row> rows) {
     Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
-    Column keyComplete = dataset.keys().stream().map(k -> functions.col(k).isNotNull())
-        .reduce(Column::and).orElseThrow();
     WindowSpec byKey = Window.partitionBy(keys).orderBy(ordering());
-    return rows.withColumn(ROW_NUMBER, functions.when(keyComplete, functions.row_number().over(byKey))
+    return rows.withColumn(ROW_NUMBER, functions.when(keyComplete(), functions.row_number().over(byKey))
         .otherwise(functions.lit(1)));
   }
 
