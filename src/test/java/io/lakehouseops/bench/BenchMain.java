@@ -59,25 +59,32 @@ public final class BenchMain {
     // small is a quick check: fewer timed repeats and objects than medium.
     boolean medium = "medium".equals(options.get("scale"));
     List<Measurement> results = new ArrayList<>();
+    long section = System.nanoTime();
     if (only.contains("P1")) {
       results.add(print(PromoteBench.run(lake, jobs, partitions.subList(0, Math.min(4, partitions.size())))));
+      section = took("P1", section);
     }
     if (only.contains("P2")) {
       GateBench.run(lake, jobs, middle).forEach(m -> results.add(print(m)));
+      section = took("P2", section);
     }
     if (only.contains("P3")) {
       CompactionBench.run(lake, middle, medium ? 3 : 1).forEach(m -> results.add(print(m)));
+      section = took("P3", section);
     }
     if (only.contains("P4")) {
       ZOrderBench.run(lake, partitions.subList(partitions.size() / 2 - 1, partitions.size() / 2 + 2)).forEach(m -> results.add(print(m)));
+      section = took("P4", section);
     }
     if (only.contains("P5")) {
       BackfillBench.run(lake, jobs, middle).forEach(m -> results.add(print(m)));
+      section = took("P5", section);
     }
     if (only.contains("P6")) {
       int objects = medium ? 1000 : 100;
       TierBench.run(lake, proxy, objects).forEach(m -> results.add(print(m)));
       proxy.close();
+      section = took("P6", section);
     }
     if (only.contains("floor")) {
       lake.createEmptyLineitemTable("lake.bench.lineitem_copy", "");
@@ -87,6 +94,7 @@ public final class BenchMain {
         lake.createEmptyLineitemTable("lake.curated.lineitem", "'write.wap.enabled' = 'true'");
       }
       NoopFloor.run(lake, Paths.get(options.get("launcher"))).forEach(m -> results.add(print(m)));
+      took("floor", section);
     }
 
     Map<String, Object> run = new LinkedHashMap<>();
@@ -100,6 +108,12 @@ public final class BenchMain {
     System.out.print(ResultsWriter.markdown(run, results));
     System.out.println("\nwritten: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
     lake.spark().stop();
+  }
+
+  /** Prints how long a benchmark took with its set-up (what a run of the suite costs), and restarts the watch. */
+  private static long took(String id, long sectionStart) {
+    System.out.printf("bench: %s took %.0f s with its set-up%n", id, (System.nanoTime() - sectionStart) / 1e9);
+    return System.nanoTime();
   }
 
   private static Measurement print(Measurement m) {
