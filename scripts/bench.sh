@@ -32,11 +32,21 @@ for id in ${only//,/ }; do
 done
 
 started=$(date +%s)
-# The jar (for the no-op floor's launches), the test classes (the suite) and their classpath.
-mvn -B -q -DskipTests -Dairflow.checks.skip package
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+# The suite runs from the compiled classes: compile what changed. The jar the no-op floors
+# launch is rebuilt by the launcher, and only when the sources are newer than it (shading it
+# again takes most of a minute). The classpaths are kept until their pom changes.
+mvn -B -q -DskipTests -Dairflow.checks.skip test-compile
+classpath=target/bench/classpath.txt
+if [ ! -s "$classpath" ] || [ pom.xml -nt "$classpath" ]; then
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
+fi
 # The generator has its own classpath: io.trino.tpch needs a newer Guava than Spark's.
-(cd bench/tpch-generator && mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+generator=bench/tpch-generator
+if [ ! -s "$generator/target/classpath.txt" ] \
+    || [ -n "$(find "$generator/src" "$generator/pom.xml" -newer "$generator/target/classpath.txt" -print -quit)" ]; then
+  (cd "$generator" && mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+fi
+echo "bench: built in $(( $(date +%s) - started )) s"
 
 data="$ROOT/target/bench/data-sf$factor/lineitem"
 if [ ! -d "$data" ]; then
