@@ -5,9 +5,11 @@ import io.lakehouseops.config.TableRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +23,17 @@ public final class CuratedTable {
   private static final Logger LOG = LoggerFactory.getLogger(CuratedTable.class);
   private static final List<String> MODE_PROPERTIES = List.of(TableProperties.MERGE_MODE,
       TableProperties.UPDATE_MODE, TableProperties.DELETE_MODE);
+  private static final String WAP_ENABLED = TableProperties.WRITE_AUDIT_PUBLISH_ENABLED;
+  private static final String SOURCE_PARTITION = "lakehouse.source-partition";
 
   private CuratedTable() {}
 
   public static void prepare(SparkSession spark, DatasetSettings dataset, SchemaEvolution.Plan plan) {
     TableRef table = dataset.table();
     if (!Tables.exists(spark, table)) {
-      Map<String, String> properties = new LinkedHashMap<>(writeModeProperties(dataset));
-      properties.put("write.wap.enabled", "true");
       Tables.createIfMissing(spark, table, plan.target(),
           PartitionColumns.of(dataset.partitionBy(), "lakehouse.datasets." + dataset.name() + ".partition-by"),
-          properties);
+          wantedProperties(dataset));
       return;
     }
     Table iceberg = Tables.load(spark, table);
@@ -39,19 +41,60 @@ public final class CuratedTable {
     applyWriteMode(iceberg, dataset);
   }
 
-  /** Sets write.merge/update/delete.mode when the dataset configures a mode the table lacks. */
-  static void applyWriteMode(Table table, DatasetSettings dataset) {
-    Map<String, String> wanted = writeModeProperties(dataset);
-    table.refresh();
+  /**
+   * Whether promote may write the batch before gating it: the table exists with a snapshot to
+   * branch from, needs none of the plan's schema changes (a table change before the gate would
+   * outlive a failed gate), has the properties prepare would set, and main holds no earlier
+   * publish of the same source partition. A re-run is settled by the gate-first path without a
+   * commit, where writing first would write the whole partition again.
+   */
+  public static boolean acceptsWriteFirst(SparkSession spark, DatasetSettings dataset, SchemaEvolution.Plan plan,
+      String source) {
+    if (!plan.changes().isEmpty() || !Tables.exists(spark, dataset.table())) {
+      return false;
+    }
+    Table iceberg = Tables.load(spark, dataset.table());
+    iceberg.refresh();
+    return iceberg.currentSnapshot() != null && hasProperties(iceberg, dataset) && !publishedFrom(iceberg, source);
+  }
+
+  /** Whether a snapshot of main's history carries this source partition in its lineage. */
+  private static boolean publishedFrom(Table table, String source) {
+    for (Snapshot snapshot : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+      if (source.equals(snapshot.summary().get(SOURCE_PARTITION))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasProperties(Table table, DatasetSettings dataset) {
     Map<String, String> current = table.properties();
-    if (wanted.entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+    return wantedProperties(dataset).entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())));
+  }
+
+  /**
+   * Sets write.merge/update/delete.mode when the dataset configures a mode the table lacks,
+   * and write.wap.enabled on a table made elsewhere: without it Iceberg ignores
+   * spark.wap.branch and an audit branch's write would land on main.
+   */
+  static void applyWriteMode(Table table, DatasetSettings dataset) {
+    Map<String, String> wanted = wantedProperties(dataset);
+    table.refresh();
+    if (hasProperties(table, dataset)) {
       return;
     }
     UpdateProperties update = table.updateProperties();
     wanted.forEach(update::set);
     update.commit();
-    LOG.info("Set {} of {} to {} (lakehouse.datasets.{}.write-mode)", MODE_PROPERTIES, dataset.table(),
-        dataset.writeMode(), dataset.name());
+    LOG.info("Set {} of {} (lakehouse.datasets.{}.write-mode = '{}')", wanted, dataset.table(), dataset.name(),
+        dataset.writeMode());
+  }
+
+  private static Map<String, String> wantedProperties(DatasetSettings dataset) {
+    Map<String, String> properties = writeModeProperties(dataset);
+    properties.put(WAP_ENABLED, "true");
+    return properties;
   }
 
   private static Map<String, String> writeModeProperties(DatasetSettings dataset) {

@@ -104,7 +104,7 @@ public final class WriteAuditPublish {
       return expected;
     }
     String suffix = attempt > 1 ? "_r" + attempt : "";
-    String branch = "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_") + suffix;
+    String branch = branchName(runId) + suffix;
     String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_") + suffix;
     iceberg.manageSnapshots().createBranch(branch, before).commit();
     try {
@@ -133,6 +133,107 @@ public final class WriteAuditPublish {
       spark.catalog().dropTempView(view);
       dropBranch(branch);
     }
+  }
+
+  private static String branchName(String runId) {
+    return "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
+  /**
+   * Writes a batch before it is gated: appends it to a new audit branch made from main (a
+   * branch of its own, so main is untouched), for publishStaged to fast-forward or to drop.
+   * Needs a table with a snapshot; close the result (after the publish) to drop the branch.
+   */
+  public StagedAppend stage(Dataset<Row> batch, String runId, Map<String, String> commitProperties) {
+    Table iceberg = Tables.load(spark, table);
+    iceberg.refresh();
+    long base = iceberg.currentSnapshot().snapshotId();
+    String branch = branchName(runId) + "_staged";
+    iceberg.manageSnapshots().createBranch(branch, base).commit();
+    StagedAppend staged;
+    try {
+      appendToBranch(branch, batch, commitProperties);
+      iceberg.refresh();
+      staged = new StagedAppend(spark, table, branch, base, iceberg.refs().get(branch).snapshotId(), keys, eventTime);
+    } catch (RuntimeException e) {
+      dropBranch(branch);
+      throw e;
+    }
+    FaultInjection.point("promote.after-branch-write");
+    return staged;
+  }
+
+  /**
+   * Publishes a staged batch: rows is the staged rows themselves (no dedupe, nothing
+   * quarantined). When every key is unique (the staged audit) and new to main's rows of its
+   * dates, the branch already holds what a MERGE would: main is fast-forwarded to it, the
+   * rows written once. Otherwise (keys main has, a main that moved meanwhile) the rows are
+   * published as any batch is, through the MERGE, and closing staged discards its snapshot.
+   */
+  public PublishResult publishStaged(StagedAppend staged, Dataset<Row> rows, String runId,
+      Map<String, String> commitProperties) {
+    StagedAppend.Written written = staged.written();
+    if (written != null && written.keysUnique() && !written.byDate().isEmpty()) {
+      PublishResult published = fastForwardStaged(staged, rows, written);
+      if (published != null) {
+        return published;
+      }
+    } else {
+      LOG.info("The rows written for {} repeat a key or lack one: they are published as a batch of their own, deduped",
+          table);
+    }
+    // Cached before the MERGE: a snapshot-pinned read cannot be planned under spark.wap.branch.
+    // The staged files stay until the caller closes the staged append, after this publish.
+    Dataset<Row> batch = rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      return publish(batch, runId, commitProperties);
+    } finally {
+      batch.unpersist();
+    }
+  }
+
+  /**
+   * Main to the staged snapshot when that is what the MERGE would make of it; null when it is
+   * not (the caller merges instead). When main has no file in the touched dates, the branch's
+   * rows there are the written ones, which the staged audit read back (each key once, the
+   * committed count): the audit pass would read the same rows again and is not run. When
+   * main has rows there too, the branch is audited as any publish's.
+   */
+  private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, StagedAppend.Written written) {
+    Table iceberg = Tables.load(spark, table);
+    iceberg.refresh();
+    if (iceberg.currentSnapshot() == null || iceberg.currentSnapshot().snapshotId() != staged.base()) {
+      LOG.info("Main of {} moved since the batch was staged (a concurrent commit); merging instead", table);
+      return null;
+    }
+    List<Date> touchedDates = written.byDate().keySet().stream().map(Date::valueOf).toList();
+    Dataset<Row> mainTouched = inDates(mainAt(staged.base()), touchedDates);
+    boolean mainHasRows = !mainTouched.isEmpty();
+    ChangeCounter.Comparison comparison = mainHasRows ? compare(rows, mainTouched, false)
+        : ChangeCounter.allNew(written.byDate());
+    PublishResult expected = result(staged.base(), comparison);
+    if (expected.changes().isEmpty()) {
+      LOG.info("Nothing new for {}: every row of the batch is already published", table);
+      return expected;
+    }
+    if (!comparison.onlyNewRows()) {
+      return null;
+    }
+    if (mainHasRows) {
+      audit(staged.branch(), touchedDates, comparison.mainRows() + expected.rowsInserted());
+    }
+    FaultInjection.point("promote.before-fast-forward");
+    try {
+      fastForwardMain(iceberg, staged.branch(), staged.base());
+    } catch (MainMovedException e) {
+      LOG.info("Main of {} moved before the fast-forward (a concurrent commit); merging instead", table);
+      return null;
+    }
+    LOG.info("Published snapshot {} of {} to main ({} inserted; written before the gate, all keys new)",
+        staged.snapshot(), table, expected.rowsInserted());
+    staged.published();
+    FaultInjection.point("promote.after-fast-forward");
+    return new PublishResult(staged.snapshot(), expected.changes(), expected.byDate());
   }
 
   /**
@@ -319,6 +420,10 @@ public final class WriteAuditPublish {
   }
 
   private void dropBranch(String branch) {
+    dropBranch(spark, table, branch);
+  }
+
+  static void dropBranch(SparkSession spark, TableRef table, String branch) {
     try {
       Table iceberg = Tables.load(spark, table);
       iceberg.refresh();

@@ -4,6 +4,7 @@ import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.SchemaEvolution;
+import io.lakehouseops.iceberg.StagedAppend;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.FaultInjection;
 import io.lakehouseops.ops.QualityMetricsTable;
@@ -65,15 +66,27 @@ public final class PartitionPipeline {
 
   /** Reads, checks the contract of, and cleans one raw partition; the gate comes after. */
   public StagedPartition read(RawPartition partition) throws IOException {
+    Inspected inspected = inspect(partition);
+    return inspected.rejected() != null ? inspected.rejected() : read(inspected);
+  }
+
+  /**
+   * A raw partition listed and its writer schemas checked against the contract, nothing read
+   * yet: rejected is set when there is nothing to read (no data, a broken contract).
+   */
+  public record Inspected(RawPartition partition, RawBatch batch, PromoteReport report,
+      SchemaEvolution.Plan plan, StagedPartition rejected) {}
+
+  /** Lists the partition and checks its schema contract; reads no rows. */
+  public Inspected inspect(RawPartition partition) throws IOException {
     spark.sparkContext().setJobDescription("lakehouse-ops: read " + dataset.name() + " " + partition.key());
     SchemaContract contract = new SchemaContract(
         ContractLoader.load(dataset, spark.sparkContext().hadoopConfiguration()));
-    RawPartitionReader reader = new RawPartitionReader(spark, dataset);
-    RawBatch batch = reader.list(partition);
+    RawBatch batch = new RawPartitionReader(spark, dataset).list(partition);
     PromoteReport report = new PromoteReport(dataset, partition, batch.path(), quarantine.table());
     if (batch.isEmpty()) {
-      return new StagedPartition(partition, StagedPartition.Stage.NO_DATA, batch.path(), report,
-          null, null, null, null);
+      return new Inspected(partition, batch, report, null, new StagedPartition(partition,
+          StagedPartition.Stage.NO_DATA, batch.path(), report, null, null, null, null));
     }
     ContractCheck check = "avro".equals(dataset.rawFormat())
         ? contract.check(batch.writerSchemas())
@@ -84,26 +97,52 @@ public final class PartitionPipeline {
     report.schemaChanges(plan.changes());
     if (!check.compatible() || !plan.conflicts().isEmpty()) {
       report.schemaViolations(check.violations(), plan.conflicts());
-      return new StagedPartition(partition, StagedPartition.Stage.SCHEMA_BROKEN, batch.path(), report,
-          plan, null, null, null);
+      return new Inspected(partition, batch, report, plan, new StagedPartition(partition,
+          StagedPartition.Stage.SCHEMA_BROKEN, batch.path(), report, plan, null, null, null));
     }
+    return new Inspected(partition, batch, report, plan, null);
+  }
+
+  /** The partition's rows in the target columns, strings trimmed and empties null: not deduped, not cached. */
+  public Dataset<Row> normalized(Inspected inspected) {
+    return new RowCleaner(dataset).normalized(
+        new RawPartitionReader(spark, dataset).read(inspected.batch(), inspected.plan().target()));
+  }
+
+  /** Reads an inspected partition into a cache, cleaned and deduped: the gate comes before any write. */
+  public StagedPartition read(Inspected inspected) {
     // One read and one cache; the counts shuffle only the keys. Only a batch with duplicate
     // keys is deduped, by a window that sorts whole rows, into a cache of its own.
     RowCleaner cleaner = new RowCleaner(dataset);
-    Dataset<Row> normalized = cleaner.normalized(reader.read(batch, plan.target()))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> normalized = normalized(inspected).persist(StorageLevel.MEMORY_AND_DISK());
     RowCleaner.Counts counts = cleaner.count(normalized);
-    long rowsRead = counts.rows();
-    long rowsAfterDedupe = counts.rows() - counts.duplicates();
     Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized
         : cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
+    return readDone(inspected, counts.rows(), counts.duplicates(), normalized, cleaned);
+  }
+
+  /**
+   * The partition as written to an audit branch before the gate (StagedAppend): the audit of
+   * the written rows counts them and their duplicate keys; only when a key repeats are they
+   * deduped, from the written Parquet into a cache. Otherwise the gate reads the written rows.
+   */
+  public StagedPartition readWritten(Inspected inspected, StagedAppend staged) {
+    StagedAppend.Written written = staged.audit();
+    Dataset<Row> cleaned = written.duplicates() == 0 ? staged.rows()
+        : new RowCleaner(dataset).dedupe(staged.rows()).persist(StorageLevel.MEMORY_AND_DISK());
+    return readDone(inspected, written.rows(), written.duplicates(), null, cleaned);
+  }
+
+  private StagedPartition readDone(Inspected inspected, long rowsRead, long duplicates, Dataset<Row> cached,
+      Dataset<Row> cleaned) {
+    PromoteReport report = inspected.report();
     report.rowsRead(rowsRead);
-    report.rowsAfterDedupe(rowsAfterDedupe);
-    LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, batch.files().size(),
-        batch.path(), rowsAfterDedupe);
+    report.rowsAfterDedupe(rowsRead - duplicates);
+    LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, inspected.batch().files().size(),
+        inspected.batch().path(), rowsRead - duplicates);
     FaultInjection.point("promote.after-read");
-    return new StagedPartition(partition, StagedPartition.Stage.READ, batch.path(), report, plan, normalized,
-        cleaned, null);
+    return new StagedPartition(inspected.partition(), StagedPartition.Stage.READ, inspected.batch().path(), report,
+        inspected.plan(), cached, cleaned, null);
   }
 
   /**

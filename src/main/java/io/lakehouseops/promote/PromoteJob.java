@@ -2,10 +2,10 @@ package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
-import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.CuratedTable;
 import io.lakehouseops.iceberg.PublishResult;
 import io.lakehouseops.iceberg.SchemaEvolution;
+import io.lakehouseops.iceberg.StagedAppend;
 import io.lakehouseops.iceberg.WriteAuditPublish;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Promotes one raw partition to the curated table: the shared pipeline reads, checks, cleans
- * and gates it; what passes is published write-audit-publish, what fails is quarantined.
+ * and gates it; what passes is published write-audit-publish, what fails is quarantined. Into
+ * a table that needs no change, the rows are written to the audit branch first and gated there.
  */
 public final class PromoteJob {
   private static final Logger LOG = LoggerFactory.getLogger(PromoteJob.class);
@@ -42,43 +43,69 @@ public final class PromoteJob {
   }
 
   public JobOutcome execute() throws IOException {
-    try (StagedPartition staged = pipeline.stageRaw(partition)) {
-      PromoteReport report = staged.report();
-      switch (staged.stage()) {
-        case NO_DATA:
-          return noData(staged);
-        case SCHEMA_BROKEN:
-          return schemaFailed(staged);
-        default:
-          break;
+    PartitionPipeline.Inspected inspected = pipeline.inspect(partition);
+    StagedPartition rejected = inspected.rejected();
+    if (rejected != null) {
+      return rejected.stage() == StagedPartition.Stage.NO_DATA ? noData(rejected) : schemaFailed(rejected);
+    }
+    String source = inspected.batch().path();
+    if (run.dryRun() || !CuratedTable.acceptsWriteFirst(spark, dataset, inspected.plan(), source)) {
+      // Nothing may be written (a dry run), the table must change first (created, evolved), or
+      // the partition was published before: the rows are cached, gated, and only then written.
+      try (StagedPartition read = pipeline.read(inspected)) {
+        return gateAndPublish(pipeline.gate(read), null);
       }
-      GateResult gate = staged.gate();
-      if (run.dryRun()) {
-        pipeline.record(staged, run, "skipped", null);
-        return new JobOutcome(RunStatus.SUCCEEDED, report.result(null), "dry run: the gate would "
-            + (gate.passed() ? "pass" : "fail on " + gate.failedRules()) + "; nothing was written");
-      }
-      Dataset<Row> admitted = pipeline.admit(staged, run.runId());
-      if (admitted == null) {
-        pipeline.record(staged, run, "failed", null);
-        return new JobOutcome(RunStatus.QUALITY_FAILED, report.result(null), "quality gate failed on "
-            + gate.failedRules() + ": " + report.rowsQuarantined() + " rows quarantined to "
-            + pipeline.quarantineTable() + ", nothing published");
-      }
-      PublishResult published = publish(admitted, staged.plan(), staged.source());
-      report.published(published);
-      pipeline.record(staged, run, "passed", published.snapshotId());
-      String message = published.rowsInserted() + published.rowsUpdated() == 0
-          ? "already published: 0 rows inserted, curated unchanged"
-          : published.rowsInserted() + " rows inserted, " + published.rowsUpdated() + " updated";
-      return new JobOutcome(RunStatus.SUCCEEDED, report.result(published.snapshotId()),
-          message + (gate.warnings().isEmpty() ? "" : "; warnings: " + gate.warnings()));
+    }
+    // Written once, before the gate, to an audit branch main does not see: the gate, dedupe
+    // and audit then read the written Parquet, where caching the raw rows cost more than
+    // writing them (see the README's Performance section).
+    try (StagedAppend written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
+        StagedPartition read = pipeline.readWritten(inspected, written)) {
+      return gateAndPublish(pipeline.gate(read), written);
     }
   }
 
+  /** The gate's verdict applied: quarantined, or published (from what written holds, when not null). */
+  private JobOutcome gateAndPublish(StagedPartition staged, StagedAppend written) {
+    PromoteReport report = staged.report();
+    GateResult gate = staged.gate();
+    if (run.dryRun()) {
+      pipeline.record(staged, run, "skipped", null);
+      return new JobOutcome(RunStatus.SUCCEEDED, report.result(null), "dry run: the gate would "
+          + (gate.passed() ? "pass" : "fail on " + gate.failedRules()) + "; nothing was written");
+    }
+    Dataset<Row> admitted = pipeline.admit(staged, run.runId());
+    if (admitted == null) {
+      pipeline.record(staged, run, "failed", null);
+      return new JobOutcome(RunStatus.QUALITY_FAILED, report.result(null), "quality gate failed on "
+          + gate.failedRules() + ": " + report.rowsQuarantined() + " rows quarantined to "
+          + pipeline.quarantineTable() + ", nothing published");
+    }
+    // Every row admitted as the branch holds it: the written batch is published as it is.
+    boolean asWritten = written != null && admitted == staged.cleaned();
+    PublishResult published = asWritten
+        ? wap().publishStaged(written, admitted, run.runId(), lineage(staged.source()))
+        : publish(admitted, staged.plan(), staged.source());
+    report.published(published);
+    pipeline.record(staged, run, "passed", published.snapshotId());
+    String message = published.rowsInserted() + published.rowsUpdated() == 0
+        ? "already published: 0 rows inserted, curated unchanged"
+        : published.rowsInserted() + " rows inserted, " + published.rowsUpdated() + " updated";
+    return new JobOutcome(RunStatus.SUCCEEDED, report.result(published.snapshotId()),
+        message + (gate.warnings().isEmpty() ? "" : "; warnings: " + gate.warnings()));
+  }
+
   private PublishResult publish(Dataset<Row> rows, SchemaEvolution.Plan plan, String source) {
-    TableRef table = dataset.table();
     CuratedTable.prepare(spark, dataset, plan);
+    return wap().publish(rows, run.runId(), lineage(source));
+  }
+
+  private WriteAuditPublish wap() {
+    return new WriteAuditPublish(spark, dataset.table(), dataset.keys(), dataset.eventTime(), dataset.appendOnly());
+  }
+
+  /** The snapshot-summary properties of the curated commit. */
+  private Map<String, String> lineage(String source) {
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("lakehouse.command", "promote");
     lineage.put("lakehouse.run-id", run.runId());
@@ -87,8 +114,7 @@ public final class PromoteJob {
     if (run.dagRunId() != null) {
       lineage.put("lakehouse.dag-run-id", run.dagRunId());
     }
-    return new WriteAuditPublish(spark, table, dataset.keys(), dataset.eventTime(), dataset.appendOnly())
-        .publish(rows, run.runId(), lineage);
+    return lineage;
   }
 
   private JobOutcome noData(StagedPartition staged) {

@@ -73,7 +73,7 @@ public final class BenchMain {
       section = took("P3", section);
     }
     if (only.contains("P4")) {
-      ZOrderBench.run(lake, partitions.subList(partitions.size() / 2 - 1, partitions.size() / 2 + 2)).forEach(m -> results.add(print(m)));
+      ZOrderBench.run(lake, partitions.subList(partitions.size() / 2 - 1, partitions.size() / 2 + 2), medium).forEach(m -> results.add(print(m)));
       section = took("P4", section);
     }
     if (only.contains("P5")) {
@@ -81,7 +81,7 @@ public final class BenchMain {
       section = took("P5", section);
     }
     if (only.contains("P6")) {
-      int objects = medium ? 1000 : 100;
+      int objects = medium ? 1000 : 50;
       TierBench.run(lake, proxy, objects).forEach(m -> results.add(print(m)));
       proxy.close();
       section = took("P6", section);

@@ -24,7 +24,8 @@ final class ZOrderBench {
 
   private ZOrderBench() {}
 
-  static List<Measurement> run(BenchLakehouse lake, List<String> partitions) throws Exception {
+  /** references: also a linear sort and Iceberg's own z-order, for comparison (a quick check skips them). */
+  static List<Measurement> run(BenchLakehouse lake, List<String> partitions, boolean references) throws Exception {
     var spark = lake.spark();
     spark.sql("DROP TABLE IF EXISTS " + TABLE);
     spark.read().format("avro").load(partitions.stream().map(lake::rawPath).toArray(String[]::new))
@@ -44,23 +45,25 @@ final class ZOrderBench {
 
     double binpackSeconds = compact(lake, common, "binpack");
     double binpackShare = share(lake, quarters);
-    compact(lake, common, "sort");
-    double sortShare = share(lake, quarters);
-    double icebergSeconds = Stopwatch.seconds(() -> SparkActions.get(spark)
-        .rewriteDataFiles(Spark3Util.loadIcebergTable(spark, TABLE)).zOrder("l_shipday", "l_partkey")
-        .option("target-file-size-bytes", String.valueOf(fileBytes)).option("rewrite-all", "true").execute());
-    double icebergShare = share(lake, quarters);
-    double icebergMiddle = share(lake, List.of(middle));
+    String referenceNote = "linear sort and Iceberg's z-order not run (a quick check)";
+    if (references) {
+      compact(lake, common, "sort");
+      double sortShare = share(lake, quarters);
+      double icebergSeconds = Stopwatch.seconds(() -> SparkActions.get(spark)
+          .rewriteDataFiles(Spark3Util.loadIcebergTable(spark, TABLE)).zOrder("l_shipday", "l_partkey")
+          .option("target-file-size-bytes", String.valueOf(fileBytes)).option("rewrite-all", "true").execute());
+      referenceNote = String.format(java.util.Locale.ROOT, "linear sort %s, Iceberg's z-order %s (%.1f s; the middle "
+          + "quarter of both: %s)", percent(sortShare), percent(share(lake, quarters)), icebergSeconds,
+          percent(share(lake, List.of(middle))));
+    }
     double zorderSeconds = compact(lake, common, "zorder");
     double zorderShare = share(lake, quarters);
     double zorderMiddle = share(lake, List.of(middle));
     long files = dataFiles(lake);
 
     String note = String.format(java.util.Locale.ROOT, "%d rows, %d data files; mean over %d quarter windows "
-        + "(7 positions per column): binpack %s, linear sort %s, Iceberg's z-order %s (%.1f s), ours %s; the "
-        + "middle quarter of both: Iceberg's %s, ours %s; ideal 6.25%%", rows, files, quarters.size(),
-        percent(binpackShare), percent(sortShare), percent(icebergShare), icebergSeconds, percent(zorderShare),
-        percent(icebergMiddle), percent(zorderMiddle));
+        + "(7 positions per column): binpack %s, ours %s (the middle quarter of both: %s); %s; ideal 6.25%%", rows,
+        files, quarters.size(), percent(binpackShare), percent(zorderShare), percent(zorderMiddle), referenceNote);
     List<Measurement> results = new ArrayList<>();
     results.add(Measurement.share("P4", "files planned after z-order vs binpack",
         "compact --strategy zorder --sort-columns l_shipday,l_partkey", "compact (binpack)",

@@ -6,6 +6,7 @@ import io.lakehouseops.testing.ChildJob;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.LakeState;
 import io.lakehouseops.testing.PostgresLakehouse;
+import io.lakehouseops.testing.RawFiles;
 import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TestLakehouse;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,31 @@ class ConcurrentWritersIT {
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.stderr()).contains("moved during the publish");
+    ds.assertEveryRawRowOnce();
+  }
+
+  @Test
+  void aWrittenFirstPromotionWhoseMainMovedPublishesOnTheNewMain() throws Exception {
+    Dataset ds = Dataset.promoted("c_staged", 1);
+    // No repeated key: this day is written to its audit branch first and would be published as written.
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(Map.of("event_id", "staged-" + i, "user_id", (long) i, "event_type", "click", "country", "DE",
+          "event_ts", RawFiles.micros("2024-10-02", 9), "ingested_at", RawFiles.micros("2024-10-02", 10)));
+    }
+    RawFiles.write("c_staged", "2024-10-02", "part-0.avro", RawFiles.userEventsSchema("Event",
+        "[\"null\",\"string\"]", "[\"null\",\"long\"]"), rows);
+    ds.sample("2024-10-03", 1);
+
+    ChildJob held = ChildJob.start("promote.before-fast-forward", 1, SPARK, ds.args("promote", "--date", "2024-10-02"));
+    held.awaitPaused();
+    CliRun other = ChildJob.start(SPARK, ds.args("promote", "--date", "2024-10-03")).finish();
+    assertThat(other.exitCode()).as(other.toString()).isZero();
+    CliRun resumed = held.release().finish();
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stderr()).contains("moved before the fast-forward", "merging instead");
+    assertThat(resumed.report().at("/result/rows_inserted").asLong()).isEqualTo(40);
     ds.assertEveryRawRowOnce();
   }
 

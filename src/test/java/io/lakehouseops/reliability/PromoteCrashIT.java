@@ -7,10 +7,15 @@ import io.lakehouseops.testing.KilledRun;
 import io.lakehouseops.testing.LakeState;
 import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TestLakehouse;
+import io.lakehouseops.testing.RawFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.apache.avro.Schema;
 
 /**
  * promote killed with SIGKILL at each of its phases (spark-submit in a child JVM, paused at
@@ -20,6 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PromoteCrashIT {
   private static final List<String> SPARK = SparkSubmitProcess.LOCAL;
   private static final String DAY = "2024-08-01";
+  private static final String COLUMNS = "event_id, user_id, event_type, country, event_ts, ingested_at";
+  private static final Schema SCHEMA = RawFiles.userEventsSchema("Event", "[\"null\",\"string\"]",
+      "[\"null\",\"long\"]");
 
   @ParameterizedTest(name = "killed at {0}")
   @ValueSource(strings = {"promote.after-read", "promote.after-gate", "promote.after-quarantine-write",
@@ -63,5 +71,57 @@ class PromoteCrashIT {
     assertThat(passed).hasSize(1);
     assertThat(passed.get(0).getLong(0)).isEqualTo(TestLakehouse.spark().sql("SELECT snapshot_id FROM " + table
         + ".snapshots ORDER BY committed_at DESC LIMIT 1").first().getLong(0));
+  }
+
+  @ParameterizedTest(name = "written first, killed at {0}")
+  @ValueSource(strings = {"promote.after-branch-write", "promote.after-read", "promote.after-gate",
+      "promote.before-fast-forward", "promote.after-fast-forward"})
+  void aKilledWriteFirstPromotionLeavesMainAllOrNothingAndTheNextRunPublishesOnce(String point) throws Exception {
+    String dataset = "kw_" + point.substring("promote.".length()).replace('-', '_');
+    String table = "lake.curated." + dataset;
+    Path config = TestLakehouse.configWithDataset(dataset, "");
+    // The table exists (a first day, promoted in-process); the second day has no duplicate
+    // key, so its promote writes to the audit branch before the gate and publishes that.
+    CliRun sample = CliRun.of("sample-data", "--dataset", dataset, "--start", DAY, "--days", "1",
+        "--rows-per-day", "100", "--config", config.toString());
+    assertThat(sample.exitCode()).as(sample.toString()).isZero();
+    CliRun first = CliRun.of("promote", "--dataset", dataset, "--date", DAY, "--config", config.toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    String next = "2024-08-02";
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(event("next-" + i, i, next));
+    }
+    RawFiles.write(dataset, next, "part-0.avro", SCHEMA, rows);
+    LakeState.refresh(table);
+    String before = LakeState.userEventsChecksum(table);
+    String after = LakeState.userEventsChecksum("(SELECT " + COLUMNS + " FROM " + table + " UNION ALL SELECT "
+        + COLUMNS + " FROM avro.`" + TestLakehouse.rawZone().resolve(dataset) + "/dt=" + next + "`)");
+    List<String> promote = List.of("promote", "--dataset", dataset, "--date", next, "--config", config.toString());
+
+    KilledRun.killAt(point, 1, SPARK, promote);
+
+    LakeState.refresh(table);
+    boolean published = point.equals("promote.after-fast-forward");
+    assertThat(LakeState.userEventsChecksum(table)).as("main is all or nothing").isEqualTo(published ? after : before);
+    CliRun rerun = CliRun.of(promote.toArray(String[]::new));
+
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    LakeState.refresh(table);
+    assertThat(LakeState.userEventsChecksum(table)).isEqualTo(after);
+    assertThat(LakeState.duplicateKeys(table)).isZero();
+    assertThat(LakeState.missingFiles(table)).isEmpty();
+    assertThat(rerun.report().get("result").get("rows_inserted").asLong()).isEqualTo(published ? 0 : 50);
+  }
+
+  private static Map<String, Object> event(String id, long userId, String date) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("event_id", id);
+    row.put("user_id", userId);
+    row.put("event_type", "click");
+    row.put("country", "DE");
+    row.put("event_ts", RawFiles.micros(date, 9));
+    row.put("ingested_at", RawFiles.micros(date, 10));
+    return row;
   }
 }
