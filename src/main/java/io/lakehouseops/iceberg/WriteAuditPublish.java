@@ -223,6 +223,7 @@ public final class WriteAuditPublish {
       audit(staged.branch(), touchedDates, comparison.mainRows() + expected.rowsInserted());
     }
     FaultInjection.point("promote.before-fast-forward");
+    iceberg.refresh();
     try {
       fastForwardMain(iceberg, staged.branch(), staged.base());
     } catch (MainMovedException e) {

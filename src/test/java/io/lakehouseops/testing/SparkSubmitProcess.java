@@ -50,17 +50,11 @@ public final class SparkSubmitProcess {
     return builder;
   }
 
-  /**
-   * java with the options every child gets: heap, JVM warnings to stderr, Spark's --add-opens,
-   * and only the JIT's first tier. A child lives seconds, mostly starting Spark, where the
-   * optimizing compiler spends more CPU than it saves (a `sql` child: 6.7 s -> 4.4 s); the
-   * suites are CPU-bound on two cores. What a child does is unchanged.
-   */
+  /** java with the options every child gets: heap, JVM warnings to stderr, Spark's --add-opens. */
   static List<String> javaCommand() {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr"));
     OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
     return command;
