@@ -58,12 +58,6 @@ public final class PartitionPipeline {
     return quarantine.table();
   }
 
-  /** Reads, checks, cleans and gates one raw partition (promote). */
-  public StagedPartition stageRaw(RawPartition partition) throws IOException {
-    StagedPartition read = read(partition);
-    return read.stage() == StagedPartition.Stage.READ ? gate(read) : read;
-  }
-
   /** Reads, checks the contract of, and cleans one raw partition; the gate comes after. */
   public StagedPartition read(RawPartition partition) throws IOException {
     Inspected inspected = inspect(partition);

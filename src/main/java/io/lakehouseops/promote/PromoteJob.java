@@ -4,7 +4,6 @@ import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.CuratedTable;
 import io.lakehouseops.iceberg.PublishResult;
-import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.iceberg.StagedAppend;
 import io.lakehouseops.iceberg.WriteAuditPublish;
 import io.lakehouseops.ops.JobOutcome;
@@ -16,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +57,8 @@ public final class PromoteJob {
       }
     }
     // Written once, before the gate, to an audit branch main does not see: the gate, dedupe
-    // and audit then read the written Parquet, where caching the raw rows cost more than
-    // writing them (see the README's Performance section).
+    // and audit then read the written Parquet (only the columns each needs), where caching
+    // the raw rows cost about as much as writing them (README, Performance).
     try (StagedAppend written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
         StagedPartition read = pipeline.readWritten(inspected, written)) {
       return gateAndPublish(pipeline.gate(read), written);
@@ -81,11 +81,7 @@ public final class PromoteJob {
           + gate.failedRules() + ": " + report.rowsQuarantined() + " rows quarantined to "
           + pipeline.quarantineTable() + ", nothing published");
     }
-    // Every row admitted as the branch holds it: the written batch is published as it is.
-    boolean asWritten = written != null && admitted == staged.cleaned();
-    PublishResult published = asWritten
-        ? wap().publishStaged(written, admitted, run.runId(), lineage(staged.source()))
-        : publish(admitted, staged.plan(), staged.source());
+    PublishResult published = publish(admitted, staged, written);
     report.published(published);
     pipeline.record(staged, run, "passed", published.snapshotId());
     String message = published.rowsInserted() + published.rowsUpdated() == 0
@@ -95,9 +91,25 @@ public final class PromoteJob {
         message + (gate.warnings().isEmpty() ? "" : "; warnings: " + gate.warnings()));
   }
 
-  private PublishResult publish(Dataset<Row> rows, SchemaEvolution.Plan plan, String source) {
-    CuratedTable.prepare(spark, dataset, plan);
-    return wap().publish(rows, run.runId(), lineage(source));
+  /**
+   * Every row admitted as the branch holds it: the written batch is published as it is.
+   * Otherwise (rows quarantined, or gated first) the admitted rows are published as a batch;
+   * rows read from a written snapshot are cached first, as a snapshot-pinned read cannot be
+   * planned while the publish writes under spark.wap.branch.
+   */
+  private PublishResult publish(Dataset<Row> admitted, StagedPartition staged, StagedAppend written) {
+    if (written != null && admitted == staged.cleaned()) {
+      return wap().publishStaged(written, admitted, run.runId(), lineage(staged.source()));
+    }
+    Dataset<Row> rows = written == null ? admitted : admitted.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      CuratedTable.prepare(spark, dataset, staged.plan());
+      return wap().publish(rows, run.runId(), lineage(staged.source()));
+    } finally {
+      if (written != null) {
+        rows.unpersist();
+      }
+    }
   }
 
   private WriteAuditPublish wap() {

@@ -109,6 +109,32 @@ class PromoteWritesFirstTest {
   }
 
   @Test
+  void quarantineRowsOnWrittenRowsPublishesTheRestAndDiscardsTheStagedSnapshot() throws Exception {
+    Path config = TestLakehouse.configWithDataset("w_rows",
+        "quality.on-failure = quarantine-rows, quality.max-quarantine-fraction = 0.1");
+    RawFiles.write("w_rows", "2024-05-01", "part-0.avro", SCHEMA, List.of(event("a1", 1, "2024-05-01", "click")));
+    assertThat(promote(config, "w_rows", "2024-05-01").exitCode()).isZero();
+    int snapshots = snapshotCount(table("w_rows"));
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 19; i++) {
+      rows.add(event("q" + i, i, "2024-05-02", "click"));
+    }
+    rows.add(event("bad", -1, "2024-05-02", "click"));
+    RawFiles.write("w_rows", "2024-05-02", "part-0.avro", SCHEMA, rows);
+
+    CliRun run = promote(config, "w_rows", "2024-05-02");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.report().get("result").get("rows_quarantined").asLong()).isEqualTo(1);
+    assertThat(run.report().get("result").get("rows_inserted").asLong()).isEqualTo(19);
+    assertThat(count("SELECT count(*) FROM lake.curated.w_rows WHERE user_id < 0")).isZero();
+    Table table = table("w_rows");
+    assertThat(snapshotCount(table)).as("the good rows' snapshot; the staged one discarded").isEqualTo(snapshots + 1);
+    assertThat(table.refs().keySet()).containsExactly("main");
+    assertThat(unreferencedDataFiles(table)).isEmpty();
+  }
+
+  @Test
   void rePromotingAWrittenFirstPartitionWritesNothing() throws Exception {
     Path config = publishedFirstDay("w_again");
     RawFiles.write("w_again", "2024-05-02", "part-0.avro", SCHEMA,
