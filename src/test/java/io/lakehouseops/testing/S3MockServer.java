@@ -33,6 +33,12 @@ public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+    awaitReady();
+  }
+
+  /** Launches the server on free ports without waiting for it (the benchmarks start Spark meanwhile). */
+  public void start() throws IOException {
     Path jar = Paths.get(System.getProperty("test.s3mock.jar", "target/s3mock/s3mock.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("No S3Mock jar at " + jar + ": run the Maven build (generate-test-resources)");
@@ -47,6 +53,10 @@ public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
     builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT",
         Files.createTempDirectory("s3mock-data").toString());
     process = builder.start();
+  }
+
+  /** Waits until the server answers, at most 90 s. */
+  public void awaitReady() throws Exception {
     long deadline = System.currentTimeMillis() + 90_000;
     while (!ready()) {
       if (!process.isAlive() || System.currentTimeMillis() > deadline) {
