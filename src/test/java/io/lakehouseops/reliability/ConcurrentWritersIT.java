@@ -39,11 +39,7 @@ class ConcurrentWritersIT {
     Dataset ds = Dataset.promoted("c_two", 1);
     ds.sample("2024-10-02", 2);
 
-    ChildJob held = ChildJob.start("promote.before-fast-forward", 1, SPARK, ds.args("promote", "--date", "2024-10-02"));
-    held.awaitPaused();
-    CliRun other = ChildJob.start(SPARK, ds.args("promote", "--date", "2024-10-03")).finish();
-    assertThat(other.exitCode()).as(other.toString()).isZero();
-    CliRun resumed = held.release().finish();
+    CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.stderr()).contains("moved during the publish");
@@ -63,11 +59,7 @@ class ConcurrentWritersIT {
         "[\"null\",\"string\"]", "[\"null\",\"long\"]"), rows);
     ds.sample("2024-10-03", 1);
 
-    ChildJob held = ChildJob.start("promote.before-fast-forward", 1, SPARK, ds.args("promote", "--date", "2024-10-02"));
-    held.awaitPaused();
-    CliRun other = ChildJob.start(SPARK, ds.args("promote", "--date", "2024-10-03")).finish();
-    assertThat(other.exitCode()).as(other.toString()).isZero();
-    CliRun resumed = held.release().finish();
+    CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.stderr()).contains("moved before the fast-forward", "merging instead");
@@ -168,6 +160,15 @@ class ConcurrentWritersIT {
       all.addAll(List.of(options));
       all.addAll(List.of("--config", config.toString()));
       return all;
+    }
+
+    /** Promotes `held` up to its fast-forward, `other` meanwhile to the end, then resumes `held`. */
+    CliRun promoteHeldWhileAnotherDayPublishes(String held, String other) throws Exception {
+      ChildJob paused = ChildJob.start("promote.before-fast-forward", 1, SPARK, args("promote", "--date", held));
+      paused.awaitPaused();
+      CliRun done = ChildJob.start(SPARK, args("promote", "--date", other)).finish();
+      assertThat(done.exitCode()).as(done.toString()).isZero();
+      return paused.release().finish();
     }
 
     List<String> compactArgs() {
