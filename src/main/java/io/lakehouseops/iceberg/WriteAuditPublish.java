@@ -164,11 +164,11 @@ public final class WriteAuditPublish {
   }
 
   /**
-   * Publishes a staged batch: rows is the staged rows themselves (no dedupe, nothing
-   * quarantined). When every key is unique (the staged audit) and new to main's rows of its
-   * dates, the branch already holds what a MERGE would: main is fast-forwarded to it, the
-   * rows written once. Otherwise (keys main has, a main that moved meanwhile) the rows are
-   * published as any batch is, through the MERGE, and closing staged discards its snapshot.
+   * Publishes a staged batch. rows: every staged row as written, or their deduped form when
+   * the staged audit found a key twice. When every key is unique and new to main's rows of
+   * its dates, the branch already holds what a MERGE would: main is fast-forwarded to it, the
+   * rows written once. Otherwise (a repeated key, keys main has, a main that moved meanwhile)
+   * rows are published as any batch is, and closing staged discards its snapshot.
    */
   public PublishResult publishStaged(StagedAppend staged, Dataset<Row> rows, String runId,
       Map<String, String> commitProperties) {
