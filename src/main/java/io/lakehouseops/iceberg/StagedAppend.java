@@ -1,20 +1,14 @@
 package io.lakehouseops.iceberg;
 
 import io.lakehouseops.config.TableRef;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,30 +29,21 @@ public final class StagedAppend implements AutoCloseable {
   private final long snapshot;
   private final List<String> keys;
   private final String eventTime;
-  private Written written;
+  private final long committedRows;
+  private KeyCounts written;
   private boolean published;
 
-  StagedAppend(SparkSession spark, TableRef table, String branch, long base, long snapshot,
+  /** committedRows: the records the append's commit added (its snapshot summary). */
+  StagedAppend(SparkSession spark, TableRef table, String branch, long base, long snapshot, long committedRows,
       List<String> keys, String eventTime) {
     this.spark = spark;
     this.table = table;
     this.branch = branch;
     this.base = base;
     this.snapshot = snapshot;
+    this.committedRows = committedRows;
     this.keys = keys;
     this.eventTime = eventTime;
-  }
-
-  /**
-   * What the audit of the written rows found: their number, the rows beyond the first of each
-   * complete key (what dedupe would drop), the rows with a null key part, and the rows per
-   * event date. byDate is exact when no key repeats (a repeated key counts under one date).
-   */
-  public record Written(long rows, long duplicates, long nullKeyRows, Map<LocalDate, Long> byDate) {
-    /** Every complete key once and no null key: the rows need no dedupe and audit as written. */
-    public boolean keysUnique() {
-      return duplicates == 0 && nullKeyRows == 0;
-    }
   }
 
   String branch() {
@@ -84,52 +69,25 @@ public final class StagedAppend implements AutoCloseable {
   }
 
   /**
-   * Audits what was written in one query that reads only the keys and the event time: rows
-   * per key, then per event date. The total must equal the records Iceberg committed;
-   * anything else means the write went wrong and nothing is published.
+   * Audits what was written: the keys and event times read back (KeyCounts), whose total must
+   * equal the records Iceberg committed; anything else means the write went wrong and nothing
+   * is published.
    */
-  public Written audit() {
+  public KeyCounts audit() {
     spark.sparkContext().setJobDescription("lakehouse-ops: audit the rows written to " + table + " branch " + branch);
-    Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
-    Column complete = keys.stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
-    Column n = functions.col("n");
-    List<Row> perDate = rows().groupBy(keyColumns)
-        .agg(functions.count(functions.lit(1)).as("n"), functions.first(functions.to_date(functions.col(eventTime))).as("d"))
-        .groupBy("d")
-        .agg(functions.sum(n),
-            functions.sum(functions.when(complete.and(n.gt(1)), n.minus(1)).otherwise(0L)),
-            functions.sum(functions.when(functions.not(complete), n).otherwise(0L)))
-        .collectAsList();
-    long rows = 0;
-    long duplicates = 0;
-    long nullKeyRows = 0;
-    Map<LocalDate, Long> byDate = new TreeMap<>();
-    for (Row row : perDate) {
-      rows += row.getLong(1);
-      duplicates += row.getLong(2);
-      nullKeyRows += row.getLong(3);
-      if (!row.isNullAt(0)) {
-        byDate.put(row.getDate(0).toLocalDate(), row.getLong(1));
-      }
-    }
-    long committed = committedRecords();
-    if (rows != committed) {
+    KeyCounts counts = KeyCounts.of(rows(), keys, eventTime);
+    if (counts.rows() != committedRows) {
       throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch "
-          + branch + " read " + rows + " rows back, the commit added " + committed + "; main is unchanged");
+          + branch + " read " + counts.rows() + " rows back, the commit added " + committedRows
+          + "; main is unchanged");
     }
-    written = new Written(rows, duplicates, nullKeyRows, byDate);
-    return written;
+    written = counts;
+    return counts;
   }
 
   /** The audit's findings, or null before audit(). */
-  Written written() {
+  KeyCounts written() {
     return written;
-  }
-
-  private long committedRecords() {
-    Table iceberg = Tables.load(spark, table);
-    Snapshot appended = iceberg.snapshot(snapshot);
-    return Long.parseLong(appended.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"));
   }
 
   /** Main was fast-forwarded to the staged snapshot: closing keeps it. */
@@ -143,7 +101,7 @@ public final class StagedAppend implements AutoCloseable {
    */
   @Override
   public void close() {
-    WriteAuditPublish.dropBranch(spark, table, branch);
+    new AuditBranch(spark, table).drop(branch);
     if (!published) {
       discard();
     }

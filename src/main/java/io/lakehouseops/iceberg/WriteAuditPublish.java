@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteAuditPublish {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
-  private static final String WAP_BRANCH = "spark.wap.branch";
   private static final String DELETE_MARK = "_lakehouse_delete";
   private static final int MAX_ATTEMPTS = 3;
 
@@ -44,6 +42,7 @@ public final class WriteAuditPublish {
   private final List<String> keys;
   private final String eventTime;
   private final boolean appendOnly;
+  private final AuditBranch branches;
 
   public WriteAuditPublish(SparkSession spark, TableRef table, List<String> keys, String eventTime,
       boolean appendOnly) {
@@ -52,6 +51,7 @@ public final class WriteAuditPublish {
     this.keys = keys;
     this.eventTime = eventTime;
     this.appendOnly = appendOnly;
+    this.branches = new AuditBranch(spark, table);
   }
 
   /** Publishes the batch: inserts new keys, updates changed rows (unless append-only). */
@@ -71,7 +71,7 @@ public final class WriteAuditPublish {
     for (int attempt = 1; ; attempt++) {
       try {
         return publishOnce(batch, runId, attempt, commitProperties, replaceDates);
-      } catch (MainMovedException e) {
+      } catch (AuditBranch.MainMovedException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw new IllegalStateException("Cannot publish to " + table + ": main moved during each of "
               + MAX_ATTEMPTS + " attempts (other jobs commit to it); nothing was published, run again", e);
@@ -93,37 +93,33 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    Dataset<Row> mainTouched = inDates(mainAt(before), touchedDates);
-    // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
-    // knows from its metadata: no file to scan) makes every row an insert, without the join.
-    ChangeCounter.Comparison comparison = mainTouched.isEmpty() ? ChangeCounter.allNew(batchRows)
-        : compare(batch, mainTouched, replaceDates);
-    PublishResult expected = result(before, comparison);
+    Expected against = againstMain(batch, before, batchRows, replaceDates);
+    ChangeCounter.Comparison comparison = against.comparison();
+    PublishResult expected = against.changes();
     if (expected.changes().isEmpty()) {
-      LOG.info("Nothing new for {}: every row of the batch is already published", table);
       return expected;
     }
     String suffix = attempt > 1 ? "_r" + attempt : "";
-    String branch = branchName(runId) + suffix;
+    String branch = AuditBranch.name(runId) + suffix;
     String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_") + suffix;
     iceberg.manageSnapshots().createBranch(branch, before).commit();
     try {
       if (comparison.onlyNewRows()) {
         // Every row is a new key of its date in main as of `before`, where the branch starts:
         // the MERGE would only insert, so an append writes the same rows without its join.
-        appendToBranch(branch, batch, commitProperties);
+        branches.append(branch, batch, commitProperties);
       } else {
         // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
         // the MERGE, the table is the new branch, which is main as of `before`.
         source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
-        writeToBranch(branch, view, touchedDates, commitProperties, replaceDates);
+        branches.merge(branch, mergeStatement(view, touchedDates, replaceDates), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
       audit(branch, touchedDates, comparison.mainRows() + expected.rowsInserted() - expected.rowsDeleted());
       FaultInjection.point("promote.before-fast-forward");
       iceberg.refresh();
       long audited = iceberg.refs().get(branch).snapshotId();
-      fastForwardMain(iceberg, branch, before);
+      branches.fastForwardMain(iceberg, branch, before);
       LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated, {} deleted{})", audited,
           table, expected.rowsInserted(), expected.rowsUpdated(), expected.rowsDeleted(),
           comparison.onlyNewRows() ? "; appended, all keys new" : "");
@@ -131,12 +127,8 @@ public final class WriteAuditPublish {
       return new PublishResult(audited, expected.changes(), expected.byDate());
     } finally {
       spark.catalog().dropTempView(view);
-      dropBranch(branch);
+      branches.drop(branch);
     }
-  }
-
-  private static String branchName(String runId) {
-    return "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_");
   }
 
   /**
@@ -148,15 +140,17 @@ public final class WriteAuditPublish {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     long base = iceberg.currentSnapshot().snapshotId();
-    String branch = branchName(runId) + "_staged";
+    String branch = AuditBranch.name(runId) + "_staged";
     iceberg.manageSnapshots().createBranch(branch, base).commit();
     StagedAppend staged;
     try {
-      appendToBranch(branch, batch, commitProperties);
+      branches.append(branch, batch, commitProperties);
       iceberg.refresh();
-      staged = new StagedAppend(spark, table, branch, base, iceberg.refs().get(branch).snapshotId(), keys, eventTime);
+      Snapshot appended = iceberg.snapshot(iceberg.refs().get(branch).snapshotId());
+      long committed = Long.parseLong(appended.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"));
+      staged = new StagedAppend(spark, table, branch, base, appended.snapshotId(), committed, keys, eventTime);
     } catch (RuntimeException e) {
-      dropBranch(branch);
+      branches.drop(branch);
       throw e;
     }
     FaultInjection.point("promote.after-branch-write");
@@ -172,15 +166,15 @@ public final class WriteAuditPublish {
    */
   public PublishResult publishStaged(StagedAppend staged, Dataset<Row> rows, String runId,
       Map<String, String> commitProperties) {
-    StagedAppend.Written written = staged.written();
+    KeyCounts written = staged.written();
     if (written != null && written.keysUnique() && !written.byDate().isEmpty()) {
       PublishResult published = fastForwardStaged(staged, rows, written);
       if (published != null) {
         return published;
       }
     } else {
-      LOG.info("The rows written for {} repeat a key or lack one: they are published as a batch of their own, deduped",
-          table);
+      LOG.info("The rows written for {} repeat a key, lack one or lack an event date: they are published as a "
+          + "batch of their own", table);
     }
     // Cached before the MERGE: a snapshot-pinned read cannot be planned under spark.wap.branch.
     // The staged files stay until the caller closes the staged append, after this publish.
@@ -199,7 +193,7 @@ public final class WriteAuditPublish {
    * committed count): the audit pass would read the same rows again and is not run. When
    * main has rows there too, the branch is audited as any publish's.
    */
-  private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, StagedAppend.Written written) {
+  private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, KeyCounts written) {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     if (iceberg.currentSnapshot() == null || iceberg.currentSnapshot().snapshotId() != staged.base()) {
@@ -207,26 +201,23 @@ public final class WriteAuditPublish {
       return null;
     }
     List<Date> touchedDates = written.byDate().keySet().stream().map(Date::valueOf).toList();
-    Dataset<Row> mainTouched = inDates(mainAt(staged.base()), touchedDates);
-    boolean mainHasRows = !mainTouched.isEmpty();
-    ChangeCounter.Comparison comparison = mainHasRows ? compare(rows, mainTouched, false)
-        : ChangeCounter.allNew(written.byDate());
-    PublishResult expected = result(staged.base(), comparison);
+    Expected against = againstMain(rows, staged.base(), written.byDate(), false);
+    ChangeCounter.Comparison comparison = against.comparison();
+    PublishResult expected = against.changes();
     if (expected.changes().isEmpty()) {
-      LOG.info("Nothing new for {}: every row of the batch is already published", table);
       return expected;
     }
     if (!comparison.onlyNewRows()) {
       return null;
     }
-    if (mainHasRows) {
+    if (against.mainHasRows()) {
       audit(staged.branch(), touchedDates, comparison.mainRows() + expected.rowsInserted());
     }
     FaultInjection.point("promote.before-fast-forward");
     iceberg.refresh();
     try {
-      fastForwardMain(iceberg, staged.branch(), staged.base());
-    } catch (MainMovedException e) {
+      branches.fastForwardMain(iceberg, staged.branch(), staged.base());
+    } catch (AuditBranch.MainMovedException e) {
       LOG.info("Main of {} moved before the fast-forward (a concurrent commit); merging instead", table);
       return null;
     }
@@ -235,6 +226,24 @@ public final class WriteAuditPublish {
     staged.published();
     FaultInjection.point("promote.after-fast-forward");
     return new PublishResult(staged.snapshot(), expected.changes(), expected.byDate());
+  }
+
+  /** What merging the batch into main as of a snapshot would change, and whether main has rows in its dates. */
+  private record Expected(ChangeCounter.Comparison comparison, PublishResult changes, boolean mainHasRows) {}
+
+  private Expected againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows, boolean replaceDates) {
+    List<Date> dates = batchRows.keySet().stream().map(Date::valueOf).toList();
+    Dataset<Row> mainTouched = inDates(mainAt(before), dates);
+    // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
+    // knows from its metadata: no file to scan) makes every row an insert, without the join.
+    boolean mainHasRows = !mainTouched.isEmpty();
+    ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, mainTouched, replaceDates)
+        : ChangeCounter.allNew(batchRows);
+    PublishResult changes = result(before, comparison);
+    if (changes.changes().isEmpty()) {
+      LOG.info("Nothing new for {}: every row of the batch is already published", table);
+    }
+    return new Expected(comparison, changes, mainHasRows);
   }
 
   /**
@@ -249,26 +258,6 @@ public final class WriteAuditPublish {
     }
     Dataset<Row> pinned = spark.read().option("snapshot-id", snapshot).table(table.name());
     return SchemaAlignment.align(pinned, current.schema());
-  }
-
-  /** Moves main to the audited branch, only if main is still where the branch started. */
-  private void fastForwardMain(Table iceberg, String branch, Long before) {
-    Snapshot main = iceberg.currentSnapshot();
-    if (main != null && before != null && main.snapshotId() != before) {
-      throw new MainMovedException();
-    }
-    try {
-      iceberg.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
-    } catch (org.apache.iceberg.exceptions.ValidationException e) {
-      throw new MainMovedException(); // main moved between the check and the commit
-    }
-  }
-
-  /** Main is no longer the branch's starting point: a concurrent commit got there first. */
-  private static final class MainMovedException extends RuntimeException {
-    MainMovedException() {
-      super("main moved during the publish");
-    }
   }
 
   /** What publish would change, per event date, without writing anything (a dry run). */
@@ -313,31 +302,6 @@ public final class WriteAuditPublish {
             .toArray(Column[]::new))
         .withColumn(DELETE_MARK, functions.lit(true));
     return batch.withColumn(DELETE_MARK, functions.lit(false)).unionByName(tombstones);
-  }
-
-  private void writeToBranch(String branch, String view, List<Date> dates, Map<String, String> props,
-      boolean replaceDates) {
-    spark.sparkContext().setJobDescription("lakehouse-ops: MERGE into " + table + " branch " + branch);
-    String merge = mergeStatement(view, dates, replaceDates);
-    spark.conf().set(WAP_BRANCH, branch);
-    try {
-      CommitMetadata.withCommitProperties(props, () -> spark.sql(merge), RuntimeException.class);
-    } finally {
-      spark.conf().unset(WAP_BRANCH);
-    }
-  }
-
-  private void appendToBranch(String branch, Dataset<Row> batch, Map<String, String> props) {
-    spark.sparkContext().setJobDescription("lakehouse-ops: append to " + table + " branch " + branch);
-    spark.conf().set(WAP_BRANCH, branch);
-    try {
-      CommitMetadata.withCommitProperties(props, () -> {
-        batch.writeTo(table.name()).append();
-        return null;
-      }, RuntimeException.class);
-    } finally {
-      spark.conf().unset(WAP_BRANCH);
-    }
   }
 
   String mergeStatement(String view, List<Date> dates, boolean replaceDates) {
@@ -418,23 +382,6 @@ public final class WriteAuditPublish {
     batch.groupBy(functions.to_date(functions.col(eventTime)).as("d")).count().filter("d IS NOT NULL")
         .collectAsList().forEach(r -> rows.put(r.getDate(0).toLocalDate(), r.getLong(1)));
     return rows;
-  }
-
-  private void dropBranch(String branch) {
-    dropBranch(spark, table, branch);
-  }
-
-  static void dropBranch(SparkSession spark, TableRef table, String branch) {
-    try {
-      Table iceberg = Tables.load(spark, table);
-      iceberg.refresh();
-      if (iceberg.refs().containsKey(branch)) {
-        iceberg.manageSnapshots().removeBranch(branch).commit();
-      }
-    } catch (RuntimeException e) {
-      // Left for expire-snapshots, which removes stale audit_* branches.
-      LOG.warn("Could not drop audit branch {} of {}: {}", branch, table, e.getMessage());
-    }
   }
 
   /** The audit of the branch failed: nothing was published. */

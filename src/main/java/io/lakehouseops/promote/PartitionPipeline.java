@@ -3,6 +3,7 @@ package io.lakehouseops.promote;
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.KeyCounts;
 import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.iceberg.StagedAppend;
 import io.lakehouseops.iceberg.Tables;
@@ -109,7 +110,7 @@ public final class PartitionPipeline {
     // keys is deduped, by a window that sorts whole rows, into a cache of its own.
     RowCleaner cleaner = new RowCleaner(dataset);
     Dataset<Row> normalized = normalized(inspected).persist(StorageLevel.MEMORY_AND_DISK());
-    RowCleaner.Counts counts = cleaner.count(normalized);
+    KeyCounts counts = KeyCounts.of(normalized, dataset.keys(), dataset.eventTime());
     Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized
         : cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
     return readDone(inspected, counts.rows(), counts.duplicates(), normalized, cleaned);
@@ -121,7 +122,7 @@ public final class PartitionPipeline {
    * deduped, from the written Parquet into a cache. Otherwise the gate reads the written rows.
    */
   public StagedPartition readWritten(Inspected inspected, StagedAppend staged) {
-    StagedAppend.Written written = staged.audit();
+    KeyCounts written = staged.audit();
     Dataset<Row> cleaned = written.duplicates() == 0 ? staged.rows()
         : new RowCleaner(dataset).dedupe(staged.rows()).persist(StorageLevel.MEMORY_AND_DISK());
     return readDone(inspected, written.rows(), written.duplicates(), null, cleaned);

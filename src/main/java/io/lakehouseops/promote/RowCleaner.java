@@ -53,21 +53,6 @@ public final class RowCleaner {
     return rank(normalized).filter(functions.col(ROW_NUMBER).equalTo(1)).drop(ROW_NUMBER);
   }
 
-  /** Rows, and the rows dedupe would drop (each key's rows but one). */
-  public record Counts(long rows, long duplicates) {}
-
-  /**
-   * Counts rows and duplicates in one query that shuffles only the keys, so a batch without
-   * duplicates (the usual case) is never sorted by key: dedupe's window moves whole rows.
-   */
-  public Counts count(Dataset<Row> normalized) {
-    Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
-    Column n = functions.col("count");
-    Row totals = normalized.groupBy(keys).count().agg(functions.sum(n),
-        functions.sum(functions.when(keyComplete().and(n.gt(1)), n.minus(1)).otherwise(0L))).first();
-    return new Counts(totals.isNullAt(0) ? 0 : totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1));
-  }
-
   private Column keyComplete() {
     return dataset.keys().stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
   }

@@ -1,0 +1,51 @@
+package io.lakehouseops.iceberg;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * A batch's rows counted by key, in one query that shuffles only the keys and the event date:
+ * the rows, the rows beyond the first of each complete key (what dedupe drops), the rows with
+ * a null key part (never deduped: the gate judges them), and the rows per event date. byDate
+ * is exact when no key repeats (a repeated key counts under one of its dates).
+ */
+public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalDate, Long> byDate) {
+
+  /** Every complete key once and no null key. */
+  public boolean keysUnique() {
+    return duplicates == 0 && nullKeyRows == 0;
+  }
+
+  public static KeyCounts of(Dataset<Row> rows, List<String> keys, String eventTime) {
+    Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
+    Column complete = keys.stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
+    Column n = functions.col("n");
+    List<Row> perDate = rows.groupBy(keyColumns)
+        .agg(functions.count(functions.lit(1)).as("n"),
+            functions.first(functions.to_date(functions.col(eventTime))).as("d"))
+        .groupBy("d")
+        .agg(functions.sum(n),
+            functions.sum(functions.when(complete.and(n.gt(1)), n.minus(1)).otherwise(0L)),
+            functions.sum(functions.when(functions.not(complete), n).otherwise(0L)))
+        .collectAsList();
+    long total = 0;
+    long duplicates = 0;
+    long nullKeyRows = 0;
+    Map<LocalDate, Long> byDate = new TreeMap<>();
+    for (Row row : perDate) {
+      total += row.getLong(1);
+      duplicates += row.getLong(2);
+      nullKeyRows += row.getLong(3);
+      if (!row.isNullAt(0)) {
+        byDate.put(row.getDate(0).toLocalDate(), row.getLong(1));
+      }
+    }
+    return new KeyCounts(total, duplicates, nullKeyRows, byDate);
+  }
+}
