@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExpireJob {
   private static final Logger LOG = LoggerFactory.getLogger(ExpireJob.class);
+  private static final int MAX_ATTEMPTS = 3;
   static final int ORPHANS_LISTED = 100;
 
   private final SparkSession spark;
@@ -68,10 +70,7 @@ public final class ExpireJob {
     ExecutorService pool = Executors.newFixedThreadPool(settings.maxConcurrentDeletes());
     try {
       spark.sparkContext().setJobDescription("lakehouse-ops expire-snapshots: " + ref);
-      ExpireSnapshots.Result expired = SparkActions.get(spark).expireSnapshots(table)
-          .expireOlderThan(cutoff).retainLast(settings.retainLast())
-          .option("stream-results", "true")
-          .deleteWith(deleteCounting(table.io(), bytes)).executeDeleteWith(pool).execute();
+      ExpireSnapshots.Result expired = expire(table, cutoff, bytes, pool);
       FaultInjection.point("expire.before-orphans");
       Orphans orphans = settings.removeOrphans() ? orphans(Tables.load(spark, ref), false) : Orphans.NONE;
       Table after = Tables.load(spark, ref);
@@ -92,6 +91,36 @@ public final class ExpireJob {
         + (result.dataFilesDeleted() + result.deleteFilesDeleted() + result.manifestsDeleted()
         + result.manifestListsDeleted()) + " files and " + result.orphanFilesDeleted()
         + " orphans, freed " + result.bytesFreed() + " bytes");
+  }
+
+  /**
+   * Iceberg's expiry, started again (at most MAX_ATTEMPTS times) when the table changed while
+   * it ran, as when another expiry of it runs at once: Iceberg's own commit retry then re-applies
+   * the ids of its first attempt to the new metadata and fails ("arraySize cannot be
+   * negative"), or its cleanup reads a manifest the other job has just deleted. Either way the
+   * table is as the jobs committed it, and a fresh action on its new state finishes the work.
+   */
+  private ExpireSnapshots.Result expire(Table table, long cutoff, AtomicLong bytes, ExecutorService pool) {
+    for (int attempt = 1; ; attempt++) {
+      String metadata = metadataFile(table);
+      try {
+        return SparkActions.get(spark).expireSnapshots(table)
+            .expireOlderThan(cutoff).retainLast(settings.retainLast())
+            .option("stream-results", "true")
+            .deleteWith(deleteCounting(table.io(), bytes)).executeDeleteWith(pool).execute();
+      } catch (RuntimeException e) {
+        table.refresh();
+        if (attempt >= MAX_ATTEMPTS || metadataFile(table).equals(metadata)) {
+          throw e;
+        }
+        LOG.warn("{} changed while its snapshots expired (another job committed): expiring again on its new "
+            + "state (attempt {} of {}); the failure was: {}", ref, attempt + 1, MAX_ATTEMPTS, e.getMessage());
+      }
+    }
+  }
+
+  private static String metadataFile(Table table) {
+    return ((HasTableOperations) table).operations().current().metadataFileLocation();
   }
 
   private List<String> removeStaleAuditBranches(Table table) {
