@@ -12,19 +12,30 @@ import org.apache.spark.sql.functions;
 /**
  * A batch's rows counted by key, in one query that shuffles only the keys and the event date:
  * the rows, the rows beyond the first of each complete key (what dedupe drops), the rows with
- * a null key part (never deduped: the gate judges them), and the rows per event date. byDate
- * is exact when no key repeats (a repeated key counts under one of its dates).
+ * a null key part (never deduped: the gate judges them), the rows per event date, and the
+ * uniqueness of the key as Deequ defines it (so the gate need not count the keys again).
+ * byDate is exact when no key repeats (a repeated key counts under one of its dates).
  */
-public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalDate, Long> byDate) {
+public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalDate, Long> byDate,
+    long rowsWithKeyValue, long rowsWithUniqueKey) {
 
   /** Every complete key once and no null key. */
   public boolean keysUnique() {
     return duplicates == 0 && nullKeyRows == 0;
   }
 
+  /**
+   * Deequ's uniqueness of the key columns: of the rows with at least one key part non-null,
+   * the share whose key occurs once; null when there is no such row.
+   */
+  public Double keyUniqueness() {
+    return rowsWithKeyValue == 0 ? null : (double) rowsWithUniqueKey / rowsWithKeyValue;
+  }
+
   public static KeyCounts of(Dataset<Row> rows, List<String> keys, String eventTime) {
     Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
     Column complete = keys.stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
+    Column anyValue = keys.stream().map(k -> functions.col(k).isNotNull()).reduce(Column::or).orElseThrow();
     Column n = functions.col("n");
     List<Row> perDate = rows.groupBy(keyColumns)
         .agg(functions.count(functions.lit(1)).as("n"),
@@ -32,20 +43,26 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
         .groupBy("d")
         .agg(functions.sum(n),
             functions.sum(functions.when(complete.and(n.gt(1)), n.minus(1)).otherwise(0L)),
-            functions.sum(functions.when(functions.not(complete), n).otherwise(0L)))
+            functions.sum(functions.when(functions.not(complete), n).otherwise(0L)),
+            functions.sum(functions.when(anyValue, n).otherwise(0L)),
+            functions.sum(functions.when(anyValue.and(n.equalTo(1)), 1L).otherwise(0L)))
         .collectAsList();
     long total = 0;
     long duplicates = 0;
     long nullKeyRows = 0;
+    long withValue = 0;
+    long unique = 0;
     Map<LocalDate, Long> byDate = new TreeMap<>();
     for (Row row : perDate) {
       total += row.getLong(1);
       duplicates += row.getLong(2);
       nullKeyRows += row.getLong(3);
+      withValue += row.getLong(4);
+      unique += row.getLong(5);
       if (!row.isNullAt(0)) {
         byDate.put(row.getDate(0).toLocalDate(), row.getLong(1));
       }
     }
-    return new KeyCounts(total, duplicates, nullKeyRows, byDate);
+    return new KeyCounts(total, duplicates, nullKeyRows, byDate, withValue, unique);
   }
 }

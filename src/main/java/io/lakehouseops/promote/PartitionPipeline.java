@@ -18,6 +18,7 @@ import io.lakehouseops.schema.SchemaContract;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class PartitionPipeline {
     KeyCounts counts = KeyCounts.of(normalized, dataset.keys(), dataset.eventTime());
     Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized
         : cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
-    return readDone(inspected, counts.rows(), counts.duplicates(), normalized, cleaned);
+    return readDone(inspected, counts, normalized, cleaned);
   }
 
   /**
@@ -125,19 +126,30 @@ public final class PartitionPipeline {
     KeyCounts written = staged.audit();
     Dataset<Row> cleaned = written.duplicates() == 0 ? staged.rows()
         : new RowCleaner(dataset).dedupe(staged.rows()).persist(StorageLevel.MEMORY_AND_DISK());
-    return readDone(inspected, written.rows(), written.duplicates(), null, cleaned);
+    return readDone(inspected, written, null, cleaned);
   }
 
-  private StagedPartition readDone(Inspected inspected, long rowsRead, long duplicates, Dataset<Row> cached,
+  /**
+   * When no key repeats, the cleaned rows are the counted ones: the gate takes the key's
+   * uniqueness from the count instead of counting the keys again (a shuffle of every key).
+   */
+  private StagedPartition readDone(Inspected inspected, KeyCounts counts, Dataset<Row> cached,
       Dataset<Row> cleaned) {
+    long rowsRead = counts.rows();
     PromoteReport report = inspected.report();
     report.rowsRead(rowsRead);
-    report.rowsAfterDedupe(rowsRead - duplicates);
+    report.rowsAfterDedupe(rowsRead - counts.duplicates());
     LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, inspected.batch().files().size(),
-        inspected.batch().path(), rowsRead - duplicates);
+        inspected.batch().path(), rowsRead - counts.duplicates());
     FaultInjection.point("promote.after-read");
-    return new StagedPartition(inspected.partition(), StagedPartition.Stage.READ, inspected.batch().path(), report,
-        inspected.plan(), cached, cleaned, null);
+    StagedPartition read = new StagedPartition(inspected.partition(), StagedPartition.Stage.READ,
+        inspected.batch().path(), report, inspected.plan(), cached, cleaned, null);
+    if (counts.duplicates() != 0) {
+      return read;
+    }
+    Map<List<String>, Double> uniqueness = new HashMap<>();
+    uniqueness.put(dataset.keys(), counts.keyUniqueness()); // null: no key has a value
+    return read.withKnownUniqueness(uniqueness);
   }
 
   /**
@@ -192,7 +204,7 @@ public final class PartitionPipeline {
   /** Runs the quality gate on a partition that was read. */
   public StagedPartition gate(StagedPartition read) {
     return judged(read, new QualityGate(dataset.quality(), qualityMetrics)
-        .evaluate(read.cleaned(), dataset.name(), read.partition().key()));
+        .evaluate(read.cleaned(), dataset.name(), read.partition().key(), read.knownUniqueness()));
   }
 
   private StagedPartition judged(StagedPartition read, GateResult gate) {

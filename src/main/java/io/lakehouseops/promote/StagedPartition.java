@@ -2,6 +2,8 @@ package io.lakehouseops.promote;
 
 import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.quality.GateResult;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,9 +25,17 @@ public final class StagedPartition implements AutoCloseable {
   private final Dataset<Row> cached;
   private final Dataset<Row> cleaned;
   private final GateResult gate;
+  /** The uniqueness of column sets of the cleaned rows, known from their key count (DeequAdapter.verify). */
+  private final Map<List<String>, Double> knownUniqueness;
 
   StagedPartition(RawPartition partition, Stage stage, String source, PromoteReport report,
       SchemaEvolution.Plan plan, Dataset<Row> cached, Dataset<Row> cleaned, GateResult gate) {
+    this(partition, stage, source, report, plan, cached, cleaned, gate, Map.of());
+  }
+
+  private StagedPartition(RawPartition partition, Stage stage, String source, PromoteReport report,
+      SchemaEvolution.Plan plan, Dataset<Row> cached, Dataset<Row> cleaned, GateResult gate,
+      Map<List<String>, Double> knownUniqueness) {
     this.partition = partition;
     this.stage = stage;
     this.source = source;
@@ -34,11 +44,22 @@ public final class StagedPartition implements AutoCloseable {
     this.cached = cached;
     this.cleaned = cleaned;
     this.gate = gate;
+    this.knownUniqueness = knownUniqueness;
+  }
+
+  /** The same read partition, with the uniqueness of column sets of its cleaned rows known. */
+  StagedPartition withKnownUniqueness(Map<List<String>, Double> shares) {
+    return new StagedPartition(partition, stage, source, report, plan, cached, cleaned, gate, shares);
+  }
+
+  Map<List<String>, Double> knownUniqueness() {
+    return knownUniqueness;
   }
 
   /** The same partition with the gate's verdict. */
   StagedPartition gated(GateResult result) {
-    return new StagedPartition(partition, Stage.GATED, source, report, plan, cached, cleaned, result);
+    return new StagedPartition(partition, Stage.GATED, source, report, plan, cached, cleaned, result,
+        knownUniqueness);
   }
 
   public RawPartition partition() {

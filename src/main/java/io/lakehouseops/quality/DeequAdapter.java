@@ -1,11 +1,13 @@
 package io.lakehouseops.quality;
 
 import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationRunBuilder;
 import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.Completeness;
 import com.amazon.deequ.analyzers.Mean;
 import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.Uniqueness;
 import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
@@ -13,6 +15,8 @@ import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.repository.ResultKey;
+import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +29,7 @@ import java.util.function.DoublePredicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import scala.Option;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
@@ -32,7 +37,8 @@ import scala.runtime.AbstractFunction1;
 /**
  * The one place that builds Deequ checks (its Scala API takes every argument from Java,
  * defaults included). All rules and metrics go into one VerificationSuite run, so Deequ shares
- * one scan among every scan-shareable analyzer (plus one per uniqueness group); several groups
+ * one scan among every scan-shareable analyzer (plus one per uniqueness group whose share is
+ * not known already); several groups
  * of rows (a backfill chunk's event dates) are judged together from GroupedMetrics.
  */
 public final class DeequAdapter {
@@ -43,11 +49,29 @@ public final class DeequAdapter {
 
   public static Verification verify(Dataset<Row> data, List<QualityRule> rules,
       List<AnomalyMetric> metrics) {
+    return verify(data, rules, metrics, Map.of());
+  }
+
+  /**
+   * As verify, with the uniqueness of some column sets already known (a key count of the same
+   * rows): column set to the share of rows with a value in them whose values occur once (null:
+   * no row has a value). Deequ reuses those metrics from a repository and does not count the
+   * columns' frequencies again, the costliest part of a gate.
+   */
+  public static Verification verify(Dataset<Row> data, List<QualityRule> rules,
+      List<AnomalyMetric> metrics, Map<List<String>, Double> knownUniqueness) {
     Suite suite = new Suite(rules, metrics);
-    VerificationResult result = new VerificationSuite().onData(data)
+    VerificationRunBuilder run = new VerificationSuite().onData(data)
         .addChecks(seq(new ArrayList<>(suite.checks.keySet())))
-        .addRequiredAnalyzers(seq(suite.metricAnalyzers()))
-        .run();
+        .addRequiredAnalyzers(seq(suite.metricAnalyzers()));
+    Map<Analyzer<?, Metric<?>>, Metric<?>> known = suite.uniqueness(knownUniqueness);
+    if (!known.isEmpty()) {
+      InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
+      ResultKey key = new ResultKey(0L, scala.collection.immutable.Map$.MODULE$.<String, String>empty());
+      repository.save(key, context(known));
+      run = run.useRepository(repository).reuseExistingResultsForKey(key, false);
+    }
+    VerificationResult result = run.run();
     Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
     return suite.verification(checkResults::get, JavaConverters.mapAsJavaMap(result.metrics()));
   }
@@ -64,8 +88,7 @@ public final class DeequAdapter {
     suite.checks.keySet().forEach(check -> analyzers.addAll(JavaConverters.setAsJavaSet(check.requiredAnalyzers())));
     Map<Object, Verification> verifications = new LinkedHashMap<>();
     GroupedMetrics.compute(data, group, analyzers).forEach((key, computed) -> {
-      AnalyzerContext context = new AnalyzerContext(
-          JavaConverters.mapAsScalaMap(computed).toMap(scala.Predef$.MODULE$.<scala.Tuple2<Analyzer<?, Metric<?>>, Metric<?>>>$conforms()));
+      AnalyzerContext context = context(computed);
       verifications.put(key, suite.verification(check -> check.evaluate(context), computed));
     });
     return verifications;
@@ -86,6 +109,23 @@ public final class DeequAdapter {
             ? cast(new Mean(metric.column(), Option.empty()))
             : cast(new Completeness(metric.column(), Option.empty(), Option.empty())));
       }
+    }
+
+    /** The uniqueness metrics of the checks' column sets whose share is known, as Deequ makes them. */
+    Map<Analyzer<?, Metric<?>>, Metric<?>> uniqueness(Map<List<String>, Double> shares) {
+      Map<Analyzer<?, Metric<?>>, Metric<?>> metrics = new LinkedHashMap<>();
+      for (Check check : checks.keySet()) {
+        for (Analyzer<?, Metric<?>> analyzer : JavaConverters.setAsJavaSet(check.requiredAnalyzers())) {
+          if ((Object) analyzer instanceof Uniqueness unique) {
+            List<String> columns = JavaConverters.seqAsJavaList(unique.groupingColumns());
+            if (shares.containsKey(columns)) {
+              metrics.put(analyzer, unique.fromAggregationResult(RowFactory.create(shares.get(columns)), 0,
+                  Option.empty()));
+            }
+          }
+        }
+      }
+      return metrics;
     }
 
     List<Analyzer<?, Metric<?>>> metricAnalyzers() {
@@ -131,6 +171,11 @@ public final class DeequAdapter {
       default -> check.satisfies(RulePredicates.predicate(rule), rule.id(), atLeast(rule.minShare()),
           Option.empty(), JavaConverters.asScalaBuffer(rule.columns()).toList(), Option.empty());
     };
+  }
+
+  private static AnalyzerContext context(Map<Analyzer<?, Metric<?>>, Metric<?>> metrics) {
+    return new AnalyzerContext(JavaConverters.mapAsScalaMap(metrics)
+        .toMap(scala.Predef$.MODULE$.<scala.Tuple2<Analyzer<?, Metric<?>>, Metric<?>>>$conforms()));
   }
 
   static Double value(Metric<?> metric) {

@@ -25,9 +25,16 @@ public final class QualityGate {
   }
 
   public GateResult evaluate(Dataset<Row> cleaned, String dataset, String partitionKey) {
+    return evaluate(cleaned, dataset, partitionKey, Map.of());
+  }
+
+  /** As evaluate, with the uniqueness of some column sets known from a key count of the rows (DeequAdapter). */
+  public GateResult evaluate(Dataset<Row> cleaned, String dataset, String partitionKey,
+      Map<List<String>, Double> knownUniqueness) {
     cleaned.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops promote: quality gate of " + dataset + " " + partitionKey);
-    return result(DeequAdapter.verify(cleaned, settings.rules(), settings.metrics()), dataset, partitionKey);
+    return result(DeequAdapter.verify(cleaned, settings.rules(), settings.metrics(), knownUniqueness), dataset,
+        partitionKey);
   }
 
   /**

@@ -66,6 +66,47 @@ class PromoteWritesFirstTest {
   }
 
   @Test
+  void theGateOfAWrittenPartitionTakesTheKeysUniquenessFromTheAuditAndScansOnce() throws Exception {
+    Path config = publishedFirstDay("w_unique");
+    RawFiles.write("w_unique", "2024-05-02", "part-0.avro", SCHEMA,
+        List.of(event("o1", 1, "2024-05-02", "click"), event("o2", 2, "2024-05-02", "click")));
+    GateJobs gateJobs = new GateJobs();
+    spark.sparkContext().addSparkListener(gateJobs);
+    CliRun run;
+    try {
+      run = promote(config, "w_unique", "2024-05-02");
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(gateJobs);
+    }
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(gateJobs.callSites).as("Deequ's one shared scan; no frequency count of event_id")
+        .hasSize(1).allMatch(site -> site.contains("AnalysisRunner"));
+    var result = run.report().get("result");
+    assertThat(result.get("quality_status").asText()).isEqualTo("passed");
+    List<String> judged = new java.util.ArrayList<>();
+    result.get("rules").forEach(rule -> judged.add(rule.path("rule").asText() + "=" + rule.path("metric").asDouble()));
+    assertThat(judged).contains("unique(event_id)=1.0", "row-count=2.0");
+    assertThat(count("SELECT count(*) FROM lake.curated.w_unique")).isEqualTo(4);
+  }
+
+  /** The call sites of the Spark jobs a promote's gate runs (Deequ's run under its description). */
+  private static final class GateJobs extends org.apache.spark.scheduler.SparkListener {
+    private final java.util.Set<String> callSites = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+      String description = jobStart.properties() == null ? null
+          : jobStart.properties().getProperty("spark.job.description");
+      if (description != null && description.startsWith("lakehouse-ops promote: quality gate of")) {
+        // A job's call site names its stages: "collect at AnalysisRunner.scala:327".
+        jobStart.stageInfos().foreach(stage -> callSites.add(stage.name()));
+      }
+    }
+  }
+
+  @Test
   void newKeysOnADateMainAlreadyHasAreAuditedAndPublishedAsWritten() throws Exception {
     Path config = publishedFirstDay("w_late");
     Table table = table("w_late");
