@@ -65,8 +65,10 @@ public final class BenchMain {
     List<Measurement> results = new ArrayList<>();
     long section = System.nanoTime();
     if (only.contains("P1")) {
-      // The first partition warms up; then three timed (two for a quick check).
-      results.add(print(PromoteBench.run(lake, jobs, partitions.subList(0, Math.min(medium ? 4 : 3, partitions.size())))));
+      // Two partitions warm up; then three timed (two for a quick check).
+      int timed = medium ? 3 : 2;
+      results.add(print(PromoteBench.run(lake, jobs,
+          partitions.subList(0, Math.min(PromoteBench.WARM_UPS + timed, partitions.size())))));
       section = took("P1", section);
     }
     if (only.contains("P2")) {
