@@ -38,8 +38,8 @@ import scala.runtime.AbstractFunction1;
  * The one place that builds Deequ checks (its Scala API takes every argument from Java,
  * defaults included). All rules and metrics go into one VerificationSuite run, so Deequ shares
  * one scan among every scan-shareable analyzer (plus one per uniqueness group whose share is
- * not known already); several groups
- * of rows (a backfill chunk's event dates) are judged together from GroupedMetrics.
+ * not known already); several groups of rows (a backfill chunk's event dates) are judged
+ * together from GroupedMetrics.
  */
 public final class DeequAdapter {
   private DeequAdapter() {}
