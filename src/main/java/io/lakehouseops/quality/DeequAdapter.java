@@ -19,6 +19,8 @@ import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,15 +113,20 @@ public final class DeequAdapter {
       }
     }
 
-    /** The uniqueness metrics of the checks' column sets whose share is known, as Deequ makes them. */
+    /**
+     * The uniqueness metrics of the checks' column sets whose share is known, as Deequ makes
+     * them; a rule may list the columns in any order (the share is the same).
+     */
     Map<Analyzer<?, Metric<?>>, Metric<?>> uniqueness(Map<List<String>, Double> shares) {
+      Map<Set<String>, Double> bySet = new HashMap<>();
+      shares.forEach((columns, share) -> bySet.put(new HashSet<>(columns), share));
       Map<Analyzer<?, Metric<?>>, Metric<?>> metrics = new LinkedHashMap<>();
       for (Check check : checks.keySet()) {
         for (Analyzer<?, Metric<?>> analyzer : JavaConverters.setAsJavaSet(check.requiredAnalyzers())) {
           if ((Object) analyzer instanceof Uniqueness unique) {
-            List<String> columns = JavaConverters.seqAsJavaList(unique.groupingColumns());
-            if (shares.containsKey(columns)) {
-              metrics.put(analyzer, unique.fromAggregationResult(RowFactory.create(shares.get(columns)), 0,
+            Set<String> columns = new HashSet<>(JavaConverters.seqAsJavaList(unique.groupingColumns()));
+            if (bySet.containsKey(columns)) {
+              metrics.put(analyzer, unique.fromAggregationResult(RowFactory.create(bySet.get(columns)), 0,
                   Option.empty()));
             }
           }

@@ -64,4 +64,17 @@ class KnownUniquenessTest {
     assertFalse(unique.passed(), "the given share, not the rows' 1.0");
     assertEquals(0.5, unique.metric(), 1e-12);
   }
+
+  @Test
+  void aRuleMayListTheKeyColumnsInAnotherOrder() {
+    SparkSession spark = TestLakehouse.spark();
+    Dataset<Row> rows = spark.sql("SELECT * FROM VALUES (1, 1), (1, 2) AS t(order_id, line)");
+    List<QualityRule> rules = QualityRuleParser.parse(ConfigFactory.parseString(
+        "rules = [ { rule = unique, columns = [line, order_id] } ]"), "quality");
+
+    DeequAdapter.Verification verification = DeequAdapter.verify(rows, rules, List.of(),
+        Map.of(List.of("order_id", "line"), 0.5));
+
+    assertEquals(0.5, verification.outcomes().get(0).metric(), 1e-12, "the key count's share, not the rows' 1.0");
+  }
 }
