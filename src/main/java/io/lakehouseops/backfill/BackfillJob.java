@@ -152,7 +152,7 @@ public final class BackfillJob {
           PublishResult published = publish(admitted, staged);
           snapshots.add(published.snapshotId());
           pipeline.recordAll(List.copyOf(admitted.keySet()), new PromoteRun(runId, request.dagRunId(), false),
-              "passed", published.snapshotId());
+              "passed", published.snapshotId(), wholeDates());
           for (StagedPartition partition : admitted.keySet()) {
             LocalDate date = partition.partition().date();
             RowChanges changes = published.on(date);
@@ -224,10 +224,10 @@ public final class BackfillJob {
       if (window == null) {
         Dataset<Row> rows = corrected.in(dates);
         return pipeline.stageDates(dates, rows, corrected.label(),
-            new SchemaEvolution.Plan(rows.schema(), List.of(), List.of()));
+            new SchemaEvolution.Plan(rows.schema(), List.of(), List.of()), wholeDates());
       }
       return window.rows() == null ? pipeline.noData(dates, window.label())
-          : pipeline.stageDates(dates, window.rows(), window.label(), window.plan());
+          : pipeline.stageDates(dates, window.rows(), window.label(), window.plan(), true);
     }
 
     private boolean broken(RawWindow window) {
@@ -328,6 +328,14 @@ public final class BackfillJob {
           + "; earlier chunks stay committed, re-run with --backfill-id " + request.backfillId()
           + " to redo the rest", cause);
     }
+  }
+
+  /**
+   * Whether the staged rows are all of their dates' rows: the raw zone's, or a source that
+   * replaces its dates (--delete-missing). Otherwise a source holds corrections only.
+   */
+  private boolean wholeDates() {
+    return request.fromRaw() || request.deleteMissing();
   }
 
   private WriteAuditPublish publisher() {

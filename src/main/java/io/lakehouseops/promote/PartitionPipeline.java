@@ -158,16 +158,23 @@ public final class PartitionPipeline {
    * partition's. The rows are cached once and every date is gated in one pass, each on its
    * own rows; staging the dates one by one took about ten Spark jobs each (a cache, a count,
    * the gate's scans). Dates without rows are NO_DATA. plan: the table changes the rows need.
+   * wholeDates: whether the rows are all of each date's rows (a raw window, or a source that
+   * replaces its dates), or only corrected rows; corrections are held to the rules but not
+   * scored against the dataset's history (see recordAll).
    */
   public StagedDates stageDates(List<LocalDate> dates, Dataset<Row> rows, String source,
-      SchemaEvolution.Plan plan) {
+      SchemaEvolution.Plan plan, boolean wholeDates) {
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     Map<java.sql.Date, String> keys = new LinkedHashMap<>();
     dates.forEach(date -> keys.put(java.sql.Date.valueOf(date), new RawPartition(date, null).key()));
     Column eventDate = functions.to_date(functions.col(dataset.eventTime()));
+    if (!wholeDates && dataset.quality().anomalyEnabled()) {
+      LOG.info("Anomaly scoring of {} skipped for {}: it holds corrected rows, not whole dates "
+          + "(a source without --delete-missing); the rules still apply", dataset.name(), source);
+    }
     // The gate's row_count of each date is its row count; a date the gate did not see has no rows.
-    Map<String, GateResult> gates = new QualityGate(dataset.quality(), qualityMetrics)
-        .evaluateEach(cached, dataset.name(), eventDate, keys);
+    Map<String, GateResult> gates = new QualityGate(wholeDates ? dataset.quality()
+        : dataset.quality().withoutAnomaly(), qualityMetrics).evaluateEach(cached, dataset.name(), eventDate, keys);
     List<StagedPartition> staged = new ArrayList<>();
     for (LocalDate date : dates) {
       RawPartition partition = new RawPartition(date, null);
@@ -238,13 +245,19 @@ public final class PartitionPipeline {
    * unless skipped). status: passed | failed | skipped (dry run).
    */
   public void record(StagedPartition staged, PromoteRun run, String status, Long snapshotId) {
-    recordAll(List.of(staged), run, status, snapshotId);
+    recordAll(List.of(staged), run, status, snapshotId, true);
   }
 
-  /** As record, for several partitions with one append per ops table (a backfill chunk). */
-  public void recordAll(List<StagedPartition> partitions, PromoteRun run, String status, Long snapshotId) {
+  /**
+   * As record, for several partitions with one append per ops table (a backfill chunk).
+   * wholePartitions: false for corrected rows, whose metrics are not recorded as the anomaly
+   * baseline: a correction of a few rows would otherwise stand in the history as each date's
+   * row count, and the next promote's whole day would be blocked as an anomaly.
+   */
+  public void recordAll(List<StagedPartition> partitions, PromoteRun run, String status, Long snapshotId,
+      boolean wholePartitions) {
     qualityRuns.record(partitions.stream().map(p -> p.report().qualityRun(run, status, snapshotId)).toList());
-    if (!"skipped".equals(status)) {
+    if (!"skipped".equals(status) && wholePartitions) {
       qualityMetrics.record(partitions.stream().filter(p -> p.gate() != null)
           .map(p -> new QualityMetricsTable.Metrics(dataset.name(), p.partition().key(), run.runId(),
               p.gate().metrics(), status)).toList());

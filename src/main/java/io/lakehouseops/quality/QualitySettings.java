@@ -52,6 +52,15 @@ public record QualitySettings(
         minHistory, warn, block, metrics(anomaly, path + ".anomaly.metrics"));
   }
 
+  /**
+   * The same rules without anomaly scoring: for rows that are not a whole partition (a
+   * backfill's corrected rows), whose volume and rates say nothing about the partition's.
+   */
+  public QualitySettings withoutAnomaly() {
+    return new QualitySettings(rules, requireData, quarantineRows, maxQuarantineFraction, false, window,
+        minHistory, warnAbove, blockAbove, metrics);
+  }
+
   private static List<AnomalyMetric> metrics(Config anomaly, String path) {
     List<AnomalyMetric> metrics = new ArrayList<>();
     List<? extends ConfigObject> objects = anomaly.getObjectList("metrics");
