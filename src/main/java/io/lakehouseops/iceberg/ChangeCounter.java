@@ -17,13 +17,15 @@ import org.apache.spark.sql.types.StructField;
  * Counts, per event date, what a MERGE of a batch on (keys, event date) would change in the
  * table's rows of the same dates: rows to insert (new keys), to update (a column differs) and,
  * when the batch replaces those dates, to delete (keys the batch no longer has); with main's
- * row count in those dates, which the audit reconciles against. One full outer join and one
- * aggregate, a single Spark job. The sides are aliased, so a batch read from the table itself
- * still joins unambiguously.
+ * row count in those dates, which the audit reconciles against. Main's rows are joined with
+ * the batch's (a left outer join, then one aggregate); the batch's inserts are its rows per
+ * date less those that matched. Main is the streamed side, so a batch that is small next to
+ * main's dates (a correction) is broadcast and main's rows are never shuffled; a full outer
+ * join shuffled every row of main's dates, more than the MERGE itself cost. The sides are
+ * aliased, so a batch read from the table itself still joins unambiguously.
  */
 final class ChangeCounter {
   private static final String IN_BATCH = "_lakehouse_in_batch";
-  private static final String IN_MAIN = "_lakehouse_in_main";
 
   private final List<String> keys;
   private final String eventTime;
@@ -40,36 +42,37 @@ final class ChangeCounter {
    */
   record Comparison(Map<LocalDate, RowChanges> byDate, long mainRows, boolean onlyNewRows) {}
 
-  Comparison compare(Dataset<Row> batch, Dataset<Row> main, boolean updates, boolean deletes) {
+  /** batchRows: the batch's rows per event date (rows without one left out). */
+  Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows, Dataset<Row> main, boolean updates,
+      boolean deletes) {
     Dataset<Row> s = batch.withColumn(IN_BATCH, functions.lit(true)).as("s");
-    Dataset<Row> t = main.withColumn(IN_MAIN, functions.lit(true)).as("t");
+    Dataset<Row> t = main.as("t");
     Column inBatch = functions.col("s." + IN_BATCH).isNotNull();
-    Column inMain = functions.col("t." + IN_MAIN).isNotNull();
-    Column date = functions.coalesce(functions.to_date(functions.col("s." + Identifiers.quote(eventTime))),
-        functions.to_date(functions.col("t." + Identifiers.quote(eventTime))));
-    Column changed = inBatch.and(inMain).and(functions.not(sameRow(batch)));
-    List<Row> rows = s.join(t, matches(), "full_outer").groupBy(date.as("d")).agg(
-        countWhere(inBatch.and(functions.not(inMain))),
+    Column date = functions.to_date(functions.col("t." + Identifiers.quote(eventTime)));
+    Column changed = inBatch.and(functions.not(sameRow(batch)));
+    List<Row> rows = t.join(s, matches(), "left_outer").groupBy(date.as("d")).agg(
+        countWhere(inBatch),
         countWhere(updates ? changed : functions.lit(false)),
-        countWhere(deletes ? inMain.and(functions.not(inBatch)) : functions.lit(false)),
-        countWhere(inMain),
-        countWhere(inBatch)).collectAsList();
+        countWhere(deletes ? functions.not(inBatch) : functions.lit(false)),
+        functions.count(functions.lit(1))).collectAsList();
+    // The batch's rows of a date that matched none of main's are its inserts.
+    Map<LocalDate, Long> inserts = new TreeMap<>(batchRows);
     Map<LocalDate, RowChanges> byDate = new TreeMap<>();
     long mainRows = 0;
-    long batchRows = 0;
-    long inserted = 0;
-    boolean otherChanges = false;
+    boolean matchedOrDeleted = false;
     for (Row row : rows) {
-      RowChanges changes = new RowChanges(row.getLong(1), row.getLong(2), row.getLong(3));
       mainRows += row.getLong(4);
-      batchRows += row.getLong(5);
-      inserted += changes.inserted();
-      otherChanges |= changes.updated() + changes.deleted() > 0;
-      if (!row.isNullAt(0) && !changes.isEmpty()) {
-        byDate.put(row.getDate(0).toLocalDate(), changes);
+      matchedOrDeleted |= row.getLong(1) + row.getLong(3) > 0;
+      if (!row.isNullAt(0)) {
+        LocalDate d = row.getDate(0).toLocalDate();
+        inserts.merge(d, -row.getLong(1), Long::sum);
+        byDate.put(d, new RowChanges(0, row.getLong(2), row.getLong(3)));
       }
     }
-    return new Comparison(byDate, mainRows, !otherChanges && inserted == batchRows);
+    inserts.forEach((d, n) -> byDate.merge(d, new RowChanges(n, 0, 0), RowChanges::plus));
+    byDate.values().removeIf(RowChanges::isEmpty);
+    // No batch row matched one of main and nothing is deleted: appending the batch is the MERGE.
+    return new Comparison(byDate, mainRows, !matchedOrDeleted);
   }
 
   /** The comparison when main has no rows in the batch's dates: every row is an insert. */

@@ -112,7 +112,8 @@ public final class WriteAuditPublish {
         // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
         // the MERGE, the table is the new branch, which is main as of `before`.
         source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
-        branches.merge(branch, mergeStatement(view, touchedDates, replaceDates), commitProperties);
+        branches.merge(branch, mergeStatement(view, touchedDates, replaceDates,
+            expected.rowsInserted() > 0 || hasUndatedRows(batch)), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
       audit(branch, touchedDates, comparison.mainRows() + expected.rowsInserted() - expected.rowsDeleted());
@@ -237,7 +238,7 @@ public final class WriteAuditPublish {
     // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
     // knows from its metadata: no file to scan) makes every row an insert, without the join.
     boolean mainHasRows = !mainTouched.isEmpty();
-    ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, mainTouched, replaceDates)
+    ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, batchRows, mainTouched, replaceDates)
         : ChangeCounter.allNew(batchRows);
     PublishResult changes = result(before, comparison);
     if (changes.changes().isEmpty()) {
@@ -265,21 +266,18 @@ public final class WriteAuditPublish {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     Long current = iceberg.currentSnapshot() == null ? null : iceberg.currentSnapshot().snapshotId();
-    List<Date> touchedDates = rowsByDate(batch).keySet().stream().map(Date::valueOf).toList();
+    Map<LocalDate, Long> batchRows = rowsByDate(batch);
+    List<Date> touchedDates = batchRows.keySet().stream().map(Date::valueOf).toList();
     if (touchedDates.isEmpty()) {
       return new PublishResult(current, RowChanges.NONE, Map.of());
     }
-    return preview(batch, inDates(spark.table(table.name()), touchedDates), current, replaceDates);
+    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates));
   }
 
-  private PublishResult preview(Dataset<Row> batch, Dataset<Row> mainTouched, Long snapshot,
-      boolean replaceDates) {
-    return result(snapshot, compare(batch, mainTouched, replaceDates));
-  }
-
-  private ChangeCounter.Comparison compare(Dataset<Row> batch, Dataset<Row> mainTouched, boolean replaceDates) {
+  private ChangeCounter.Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows,
+      Dataset<Row> mainTouched, boolean replaceDates) {
     spark.sparkContext().setJobDescription("lakehouse-ops: compare batch with " + table);
-    return new ChangeCounter(keys, eventTime).compare(batch, mainTouched, !appendOnly, replaceDates);
+    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, !appendOnly, replaceDates);
   }
 
   private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {
@@ -304,7 +302,13 @@ public final class WriteAuditPublish {
     return batch.withColumn(DELETE_MARK, functions.lit(false)).unionByName(tombstones);
   }
 
-  String mergeStatement(String view, List<Date> dates, boolean replaceDates) {
+  /**
+   * inserts: whether any batch row is new. Without a WHEN NOT MATCHED clause the MERGE is an
+   * inner join, where Spark can broadcast a small batch and leave main's rows unshuffled; with
+   * one, every row of the touched dates is shuffled to find the batch rows that match none (at
+   * 30 days of 100,000 rows that was most of a correction's MERGE).
+   */
+  String mergeStatement(String view, List<Date> dates, boolean replaceDates, boolean inserts) {
     String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
         .collect(Collectors.joining(" AND "));
     String ts = Identifiers.quote(eventTime);
@@ -322,11 +326,19 @@ public final class WriteAuditPublish {
     if (!appendOnly) {
       sql.append(" WHEN MATCHED AND NOT (").append(sameRow()).append(") THEN UPDATE SET *");
     }
+    if (!inserts) {
+      return sql.toString();
+    }
     sql.append(" WHEN NOT MATCHED");
     if (replaceDates) {
       sql.append(" AND NOT ").append(mark);
     }
     return sql.append(" THEN INSERT *").toString();
+  }
+
+  /** Whether the batch has rows without an event date, which no date's count holds but the MERGE inserts. */
+  private boolean hasUndatedRows(Dataset<Row> batch) {
+    return !batch.filter(functions.col(eventTime).isNull()).isEmpty();
   }
 
   /** All columns equal (null-safe); maps compared as sorted entry arrays. */
