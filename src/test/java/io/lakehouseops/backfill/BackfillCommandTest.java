@@ -208,6 +208,66 @@ class BackfillCommandTest {
   }
 
   @Test
+  void theAuditStopsAWriteThatRepeatsAKeyOrAddsARowAndMainStaysAsItWas() throws Exception {
+    Path config = promotedDataset("b_aud", "2024-07-01", 1, 100);
+    String table = "lake.curated.b_aud";
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.staging");
+    spark.sql("CREATE TABLE lake.staging.b_aud_fixed USING iceberg AS SELECT event_id, user_id + 1 AS user_id, "
+        + "event_type, country, event_ts, payload, ingested_at FROM " + table + " ORDER BY event_id LIMIT 3");
+    String corrected = spark.sql("SELECT min(event_id) FROM lake.staging.b_aud_fixed").first().getString(0);
+    String untouched = spark.sql("SELECT max(event_id) FROM " + table + " WHERE CAST(event_ts AS DATE) = "
+        + "'2024-07-01' AND event_id NOT IN (SELECT event_id FROM lake.staging.b_aud_fixed)").first().getString(0);
+    String before = checksum(table, "true");
+    long touched = count("SELECT count(*) FROM " + table + " WHERE CAST(event_ts AS DATE) IN "
+        + "(SELECT CAST(event_ts AS DATE) FROM lake.staging.b_aud_fixed)");
+
+    // Another writer adds a row to the audit branch between the MERGE and the audit: a second
+    // row of a corrected key (the keys the audit checks one by one), then a second row of a
+    // key the correction does not touch (which only the row count can tell).
+    for (String key : List.of(corrected, untouched)) {
+      CliRun run = withRowAddedToTheAuditBranch(table, key, () -> backfill(config, "b_aud", "2024-07-01",
+          "2024-07-01", "--source", "staging.b_aud_fixed"));
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+      assertThat(run.report().get("error").get("message").asText()).contains(key.equals(corrected)
+          ? "found 1 keys more than once"
+          : "counted " + (touched + 1) + " rows in the touched event dates, expected " + touched);
+      assertThat(checksum(table, "true")).as("main unchanged").isEqualTo(before);
+    }
+  }
+
+  /** Runs the job paused after its write to the audit branch, copies the key's row into that branch, then lets it go on. */
+  private static CliRun withRowAddedToTheAuditBranch(String table, String key,
+      java.util.function.Supplier<CliRun> job) throws Exception {
+    Path release = java.nio.file.Files.createTempFile("release", ".flag");
+    java.nio.file.Files.delete(release);
+    System.setProperty(io.lakehouseops.ops.FaultInjection.PROPERTY, "promote.after-branch-write");
+    System.setProperty(io.lakehouseops.ops.FaultInjection.MODE, "pause");
+    System.setProperty(io.lakehouseops.ops.FaultInjection.RELEASE, release.toString());
+    try {
+      java.util.concurrent.CompletableFuture<CliRun> running = java.util.concurrent.CompletableFuture.supplyAsync(job);
+      Table iceberg = Tables.load(spark, TableRef.parse(table, "lake", "the test table"));
+      String branch = null;
+      for (int i = 0; i < 600 && branch == null; i++) {
+        Thread.sleep(100);
+        iceberg.refresh();
+        long main = iceberg.currentSnapshot().snapshotId();
+        branch = iceberg.refs().entrySet().stream().filter(e -> e.getKey().startsWith("audit_")
+            && e.getValue().snapshotId() != main).map(Map.Entry::getKey).findFirst().orElse(null);
+      }
+      assertThat(branch).as("the job wrote to an audit branch").isNotNull();
+      String onBranch = table + ".`branch_" + branch + "`";
+      spark.sql("INSERT INTO " + onBranch + " SELECT * FROM " + onBranch + " WHERE event_id = '" + key + "'");
+      java.nio.file.Files.createFile(release);
+      return running.get(5, java.util.concurrent.TimeUnit.MINUTES);
+    } finally {
+      System.clearProperty(io.lakehouseops.ops.FaultInjection.PROPERTY);
+      System.clearProperty(io.lakehouseops.ops.FaultInjection.MODE);
+      System.clearProperty(io.lakehouseops.ops.FaultInjection.RELEASE);
+      java.nio.file.Files.deleteIfExists(release);
+    }
+  }
+
+  @Test
   void deleteMissingWithAStagingTableRemovesAbsentRowsOnlyInsideTheRange() {
     Path config = promotedDataset("b_del", "2024-05-10", 3, 100);
     String table = "lake.curated.b_del";
