@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteAuditPublish {
   private static final String AUDIT_DATE = "_lakehouse_date";
+  private static final String AUDIT_IN_BATCH = "_lakehouse_in_batch";
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
   private static final String DELETE_MARK = "_lakehouse_delete";
   private static final int MAX_ATTEMPTS = 3;
@@ -360,25 +361,35 @@ public final class WriteAuditPublish {
    * The branch must hold each key once per touched event date, and main's rows plus inserts
    * minus deletes. Main held each key once per date when it was published (every publish is
    * audited) and the write touched only the batch's keys, so only those can repeat: they are
-   * counted one by one, and the count covers every row of the dates. Grouping every row of
-   * the dates by key shuffled them all, a large part of a small correction to big dates.
+   * counted one by one (the batch's keys are joined to the branch's rows, a small batch
+   * broadcast), and the count covers every row of the dates. Grouping every row of the dates
+   * by key shuffled them all, a large part of a small correction to big dates.
    */
   private void audit(String branch, Dataset<Row> batch, List<Date> dates, long expectedRows) {
     spark.sparkContext().setJobDescription("lakehouse-ops: audit branch " + branch + " of " + table);
     Dataset<Row> audited = inDates(spark.read().option("branch", branch).table(table.name()), dates);
-    long rows = audited.count();
     Column[] keyAndDate = java.util.stream.Stream.concat(keys.stream().map(functions::col),
         java.util.stream.Stream.of(functions.to_date(functions.col(eventTime)).as(AUDIT_DATE))).toArray(Column[]::new);
-    Dataset<Row> batchKeys = batch.select(keyAndDate).as("b");
+    Dataset<Row> batchKeys = batch.select(keyAndDate).withColumn(AUDIT_IN_BATCH, functions.lit(true)).as("b");
     Column sameKey = functions.col("a." + AUDIT_DATE).equalTo(functions.col("b." + AUDIT_DATE));
     for (String key : keys) {
-      sameKey = sameKey.and(functions.col("a." + Identifiers.quote(key)).equalTo(functions.col("b." + Identifiers.quote(key))));
+      String k = Identifiers.quote(key);
+      sameKey = sameKey.and(functions.col("a." + k).equalTo(functions.col("b." + k)));
     }
-    Column[] group = java.util.stream.Stream.concat(keys.stream().map(k -> functions.col("a." + Identifiers.quote(k))),
-        java.util.stream.Stream.of(functions.col("a." + AUDIT_DATE))).toArray(Column[]::new);
-    Row totals = audited.select(keyAndDate).as("a").join(batchKeys, sameKey, "left_semi").groupBy(group).count()
-        .agg(functions.count(functions.when(functions.col("count").gt(1), true))).first();
-    long duplicated = totals.getLong(0);
+    // One pass: the rows of a batch key are grouped by key and date, every other row falls in
+    // one group whose date is null (a batch key's is not); then the rows in all and the keys seen twice.
+    Column inBatch = functions.col("b." + AUDIT_IN_BATCH).isNotNull();
+    List<Column> group = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      group.add(functions.when(inBatch, functions.col("a." + Identifiers.quote(keys.get(i)))).as("_k" + i));
+    }
+    group.add(functions.when(inBatch, functions.col("a." + AUDIT_DATE)).as(AUDIT_DATE));
+    Row totals = audited.select(keyAndDate).as("a").join(batchKeys, sameKey, "left_outer")
+        .groupBy(group.toArray(Column[]::new)).count()
+        .agg(functions.sum("count"), functions.count(functions.when(functions.col("count").gt(1)
+            .and(functions.col(AUDIT_DATE).isNotNull()), true))).first();
+    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    long duplicated = totals.getLong(1);
     if (duplicated > 0) {
       throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
           + " found " + duplicated + " keys more than once in the touched event dates; main is unchanged");
