@@ -92,11 +92,16 @@ final class ChangeCounter {
   }
 
   private Column matches() {
-    Column join = functions.to_date(functions.col("s." + Identifiers.quote(eventTime)))
-        .equalTo(functions.to_date(functions.col("t." + Identifiers.quote(eventTime))));
+    return sameKeyAndDate(keys, eventTime, "s", "t");
+  }
+
+  /** Rows of two aliased sides with the same keys and the same event date (the MERGE's match). */
+  static Column sameKeyAndDate(List<String> keys, String eventTime, String left, String right) {
+    String ts = Identifiers.quote(eventTime);
+    Column join = functions.to_date(functions.col(left + "." + ts)).equalTo(functions.to_date(functions.col(right + "." + ts)));
     for (String key : keys) {
       String k = Identifiers.quote(key);
-      join = join.and(functions.col("s." + k).equalTo(functions.col("t." + k)));
+      join = join.and(functions.col(left + "." + k).equalTo(functions.col(right + "." + k)));
     }
     return join;
   }

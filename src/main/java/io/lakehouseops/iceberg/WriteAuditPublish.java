@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * both publish through here; a backfill may also replace whole event dates (deletes).
  */
 public final class WriteAuditPublish {
-  private static final String AUDIT_DATE = "_lakehouse_date";
-  private static final String AUDIT_IN_BATCH = "_lakehouse_in_batch";
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
   private static final String DELETE_MARK = "_lakehouse_delete";
   private static final int MAX_ATTEMPTS = 3;
@@ -45,6 +43,7 @@ public final class WriteAuditPublish {
   private final String eventTime;
   private final boolean appendOnly;
   private final AuditBranch branches;
+  private final BranchAudit audit;
 
   public WriteAuditPublish(SparkSession spark, TableRef table, List<String> keys, String eventTime,
       boolean appendOnly) {
@@ -54,6 +53,7 @@ public final class WriteAuditPublish {
     this.eventTime = eventTime;
     this.appendOnly = appendOnly;
     this.branches = new AuditBranch(spark, table);
+    this.audit = new BranchAudit(table, keys, eventTime);
   }
 
   /** Publishes the batch: inserts new keys, updates changed rows (unless append-only). */
@@ -90,12 +90,12 @@ public final class WriteAuditPublish {
     iceberg.refresh();
     Snapshot mainBefore = iceberg.currentSnapshot();
     Long before = mainBefore == null ? null : mainBefore.snapshotId();
-    Map<LocalDate, Long> batchRows = rowsByDate(batch);
-    List<Date> touchedDates = batchRows.keySet().stream().map(Date::valueOf).toList();
+    BatchRows batchRows = rowsByDate(batch);
+    List<Date> touchedDates = batchRows.byDate().keySet().stream().map(Date::valueOf).toList();
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    Expected against = againstMain(batch, before, batchRows, replaceDates);
+    Expected against = againstMain(batch, before, batchRows.byDate(), replaceDates);
     ChangeCounter.Comparison comparison = against.comparison();
     PublishResult expected = against.changes();
     if (expected.changes().isEmpty()) {
@@ -115,10 +115,11 @@ public final class WriteAuditPublish {
         // the MERGE, the table is the new branch, which is main as of `before`.
         source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
         branches.merge(branch, mergeStatement(view, touchedDates, replaceDates,
-            expected.rowsInserted() > 0 || hasUndatedRows(batch)), commitProperties);
+            expected.rowsInserted() > 0 || batchRows.undated() > 0), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
-      audit(branch, batch, touchedDates, comparison.mainRows() + expected.rowsInserted() - expected.rowsDeleted());
+      audit.check(branch, batch, inDates(spark.read().option("branch", branch).table(table.name()), touchedDates),
+          comparison.mainRows() + expected.rowsInserted() - expected.rowsDeleted());
       FaultInjection.point("promote.before-fast-forward");
       iceberg.refresh();
       long audited = iceberg.refs().get(branch).snapshotId();
@@ -214,7 +215,8 @@ public final class WriteAuditPublish {
       return null;
     }
     if (against.mainHasRows()) {
-      audit(staged.branch(), rows, touchedDates, comparison.mainRows() + expected.rowsInserted());
+      audit.check(staged.branch(), rows, inDates(spark.read().option("branch", staged.branch()).table(table.name()),
+          touchedDates), comparison.mainRows() + expected.rowsInserted());
     }
     FaultInjection.point("promote.before-fast-forward");
     iceberg.refresh();
@@ -268,7 +270,7 @@ public final class WriteAuditPublish {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     Long current = iceberg.currentSnapshot() == null ? null : iceberg.currentSnapshot().snapshotId();
-    Map<LocalDate, Long> batchRows = rowsByDate(batch);
+    Map<LocalDate, Long> batchRows = rowsByDate(batch).byDate();
     List<Date> touchedDates = batchRows.keySet().stream().map(Date::valueOf).toList();
     if (touchedDates.isEmpty()) {
       return new PublishResult(current, RowChanges.NONE, Map.of());
@@ -338,11 +340,6 @@ public final class WriteAuditPublish {
     return sql.append(" THEN INSERT *").toString();
   }
 
-  /** Whether the batch has rows without an event date, which no date's count holds but the MERGE inserts. */
-  private boolean hasUndatedRows(Dataset<Row> batch) {
-    return !batch.filter(functions.col(eventTime).isNull()).isEmpty();
-  }
-
   /** All columns equal (null-safe); maps compared as sorted entry arrays. */
   private String sameRow() {
     return java.util.Arrays.stream(spark.table(table.name()).schema().fields())
@@ -358,50 +355,6 @@ public final class WriteAuditPublish {
   }
 
   /**
-   * The branch must hold each key once per touched event date, and main's rows plus inserts
-   * minus deletes. Main held each key once per date when it was published (every publish is
-   * audited) and the write touched only the batch's keys, so only those can repeat: they are
-   * counted one by one (the batch's keys are joined to the branch's rows, a small batch
-   * broadcast), and the count covers every row of the dates. Grouping every row of the dates
-   * by key shuffled them all, a large part of a small correction to big dates.
-   */
-  private void audit(String branch, Dataset<Row> batch, List<Date> dates, long expectedRows) {
-    spark.sparkContext().setJobDescription("lakehouse-ops: audit branch " + branch + " of " + table);
-    Dataset<Row> audited = inDates(spark.read().option("branch", branch).table(table.name()), dates);
-    Column[] keyAndDate = java.util.stream.Stream.concat(keys.stream().map(functions::col),
-        java.util.stream.Stream.of(functions.to_date(functions.col(eventTime)).as(AUDIT_DATE))).toArray(Column[]::new);
-    Dataset<Row> batchKeys = batch.select(keyAndDate).withColumn(AUDIT_IN_BATCH, functions.lit(true)).as("b");
-    Column sameKey = functions.col("a." + AUDIT_DATE).equalTo(functions.col("b." + AUDIT_DATE));
-    for (String key : keys) {
-      String k = Identifiers.quote(key);
-      sameKey = sameKey.and(functions.col("a." + k).equalTo(functions.col("b." + k)));
-    }
-    // One pass: the rows of a batch key are grouped by key and date, every other row falls in
-    // one group whose date is null (a batch key's is not); then the rows in all and the keys seen twice.
-    Column inBatch = functions.col("b." + AUDIT_IN_BATCH).isNotNull();
-    List<Column> group = new java.util.ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      group.add(functions.when(inBatch, functions.col("a." + Identifiers.quote(keys.get(i)))).as("_k" + i));
-    }
-    group.add(functions.when(inBatch, functions.col("a." + AUDIT_DATE)).as(AUDIT_DATE));
-    Row totals = audited.select(keyAndDate).as("a").join(batchKeys, sameKey, "left_outer")
-        .groupBy(group.toArray(Column[]::new)).count()
-        .agg(functions.sum("count"), functions.count(functions.when(functions.col("count").gt(1)
-            .and(functions.col(AUDIT_DATE).isNotNull()), true))).first();
-    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
-    long duplicated = totals.getLong(1);
-    if (duplicated > 0) {
-      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
-          + " found " + duplicated + " keys more than once in the touched event dates; main is unchanged");
-    }
-    if (rows != expectedRows) {
-      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
-          + " counted " + rows + " rows in the touched event dates, expected " + expectedRows
-          + " (main's rows plus inserts minus deletes); main is unchanged");
-    }
-  }
-
-  /**
    * The rows of the given event dates: ranges on the column itself that Iceberg prunes
    * partitions and files with, where to_date(column) is not pushed down and every read of
    * main's touched rows would scan the whole table.
@@ -410,13 +363,24 @@ public final class WriteAuditPublish {
     return rows.filter(EventDates.of(dates).filter(functions.col(eventTime)));
   }
 
-  /** The batch's rows per event date (rows without one are left out), in date order. */
-  private Map<LocalDate, Long> rowsByDate(Dataset<Row> batch) {
+  /**
+   * The batch's rows per event date, in date order, and its rows without one: no date's count
+   * holds those, but a MERGE inserts them.
+   */
+  private record BatchRows(Map<LocalDate, Long> byDate, long undated) {}
+
+  private BatchRows rowsByDate(Dataset<Row> batch) {
     spark.sparkContext().setJobDescription("lakehouse-ops: count the batch's rows by event date");
     Map<LocalDate, Long> rows = new TreeMap<>();
-    batch.groupBy(functions.to_date(functions.col(eventTime)).as("d")).count().filter("d IS NOT NULL")
-        .collectAsList().forEach(r -> rows.put(r.getDate(0).toLocalDate(), r.getLong(1)));
-    return rows;
+    long undated = 0;
+    for (Row r : batch.groupBy(functions.to_date(functions.col(eventTime)).as("d")).count().collectAsList()) {
+      if (r.isNullAt(0)) {
+        undated = r.getLong(1);
+      } else {
+        rows.put(r.getDate(0).toLocalDate(), r.getLong(1));
+      }
+    }
+    return new BatchRows(rows, undated);
   }
 
   /** The audit of the branch failed: nothing was published. */
