@@ -20,7 +20,8 @@ final class NoopFloor {
             "--triggered-by", "manual", "--dry-run"),
         List.of("health", "--table", "bench.lineitem_copy"),
         List.of("compact", "--table", "bench.lineitem_copy", "--dry-run"),
-        List.of("expire-snapshots", "--table", "bench.lineitem_copy", "--dry-run"));
+        List.of("expire-snapshots", "--table", "bench.lineitem_copy", "--dry-run"),
+        List.of("tier", "--all", "--dry-run"));
     // One untimed launch first, unless the launcher is warm: after a build it rebuilds the jar
     // and (re)writes its class-data archive, a one-off cost users do not pay on every run.
     if (!isWarm(launcher.toAbsolutePath().getParent().getParent())) {
