@@ -1,6 +1,7 @@
 package io.lakehouseops.ops;
 
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.DriverAppend;
 import io.lakehouseops.iceberg.Tables;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ final class OpsTables {
 
   static void append(SparkSession spark, TableRef table, StructType schema, List<Row> rows) {
     Tables.createIfMissing(spark, table, schema, List.of(), Map.of());
-    spark.sparkContext().setJobDescription("lakehouse-ops: append to " + table);
-    Tables.append(spark.createDataFrame(rows, schema), table);
+    DriverAppend.append(Tables.load(spark, table), schema, rows);
   }
 }

@@ -1,0 +1,88 @@
+package io.lakehouseops.iceberg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Appends a few rows to an unpartitioned table from the driver: one data file written with
+ * Iceberg's generic writer, in the table's file format, and one fast-append commit. The
+ * tool's own records are a handful of rows per run; through Spark each append cost two jobs,
+ * their planning and a commit (0.1-0.25 s), paid by every promote and backfill chunk.
+ */
+public final class DriverAppend {
+  private DriverAppend() {}
+
+  /** rows: in schema's columns, which the table must have (by name). */
+  public static void append(Table table, StructType schema, List<Row> rows) {
+    if (!table.spec().isUnpartitioned()) {
+      throw new IllegalArgumentException("DriverAppend writes unpartitioned tables only, not " + table.name());
+    }
+    // Converted before a file is opened: a row the table cannot hold leaves no file behind.
+    List<Record> records = rows.stream().map(row -> record(table.schema(), schema, row, table.name())).toList();
+    FileFormat format = FileFormat.fromString(table.properties().getOrDefault(
+        TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 0L).format(format).build();
+    DataWriter<Record> writer = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build()
+        .newDataWriter(files.newOutputFile(), table.spec(), null);
+    try (writer) {
+      records.forEach(writer::write);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write records to " + table.name() + ": " + e.getMessage(), e);
+    }
+    DataFile file = writer.toDataFile();
+    try {
+      table.newAppend().appendFile(file).commit();
+    } catch (CommitStateUnknownException e) {
+      throw e; // the commit may have landed: its file must stay
+    } catch (RuntimeException e) {
+      table.io().deleteFile(file.location());
+      throw e;
+    }
+  }
+
+  private static Record record(Schema target, StructType schema, Row row, String table) {
+    GenericRecord record = GenericRecord.create(target);
+    StructField[] fields = schema.fields();
+    for (int i = 0; i < fields.length; i++) {
+      Types.NestedField field = target.findField(fields[i].name());
+      if (field == null) {
+        throw new IllegalStateException("Table " + table + " has no column " + fields[i].name()
+            + ": it was made by another version of lakehouse-ops; add the column or rename the table");
+      }
+      record.setField(field.name(), value(field.type(), row.isNullAt(i) ? null : row.get(i)));
+    }
+    return record;
+  }
+
+  /** Spark's external values as Iceberg's generic ones (timestamps; the rest are the same). */
+  private static Object value(Type type, Object value) {
+    if (value instanceof Timestamp timestamp) {
+      return ((Types.TimestampType) type).shouldAdjustToUTC()
+          ? timestamp.toInstant().atOffset(ZoneOffset.UTC)
+          : timestamp.toLocalDateTime();
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate();
+    }
+    return value;
+  }
+}

@@ -1,0 +1,76 @@
+package io.lakehouseops.iceberg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.testing.TestLakehouse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The ops records' append from the driver: what Spark reads back is what was appended, in one commit. */
+class DriverAppendTest {
+  private static final StructType SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("rows", DataTypes.LongType)
+      .add("score", DataTypes.DoubleType)
+      .add("passed", DataTypes.IntegerType)
+      .add("at", DataTypes.TimestampType, false);
+
+  @Test
+  void appendedRowsReadBackThroughSparkAsWrittenInOneCommit() {
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "ops", "driver_append_test");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
+    Table table = Tables.load(spark, ref);
+    int snapshotsBefore = count(table.snapshots());
+    Timestamp at = Timestamp.from(Instant.parse("2024-06-01T10:15:30.123456Z"));
+
+    DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("r1", 7L, 0.25, 3, at),
+        RowFactory.create("r2", null, null, null, at)));
+
+    List<Row> rows = spark.sql("SELECT run_id, rows, score, passed, at FROM " + ref.name() + " ORDER BY run_id")
+        .collectAsList();
+    assertEquals(List.of(RowFactory.create("r1", 7L, 0.25, 3, at), RowFactory.create("r2", null, null, null, at)),
+        rows);
+    table.refresh();
+    assertEquals(snapshotsBefore + 1, count(table.snapshots()));
+    assertEquals("1", table.currentSnapshot().summary().get("added-data-files"));
+  }
+
+  @Test
+  void aRowWithAColumnTheTableLacksIsRefusedAndNothingIsCommitted() {
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "ops", "driver_append_old");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    Tables.createIfMissing(spark, ref, new StructType().add("run_id", DataTypes.StringType, false), List.of(), Map.of());
+    Table table = Tables.load(spark, ref);
+    long before = table.currentSnapshot().snapshotId();
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> DriverAppend.append(table, SCHEMA,
+        List.<Row>of(RowFactory.create("r1", 7L, 0.25, 3, Timestamp.from(Instant.now())))));
+
+    assertEquals("Table lake.ops.driver_append_old has no column rows: it was made by another version of "
+        + "lakehouse-ops; add the column or rename the table", e.getMessage());
+    table.refresh();
+    assertEquals(before, table.currentSnapshot().snapshotId());
+  }
+
+  private static int count(Iterable<?> items) {
+    int n = 0;
+    for (Object ignored : items) {
+      n++;
+    }
+    return n;
+  }
+}
