@@ -53,7 +53,7 @@ public final class BenchMain {
         Paths.get(options.get("contract")), proxy == null ? null : proxy.endpoint());
     SparkJobCounter jobs = SparkJobCounter.register(lake.spark());
     List<String> partitions = lake.partitions();
-    long lineitemRows = lake.rawPartition("*").count();
+    long lineitemRows = lake.rawRowCount();
     if (s3 != null) {
       s3.awaitReady();
     }
