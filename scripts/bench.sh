@@ -63,8 +63,11 @@ if [ ! -d "$data" ]; then
   mv "$data.tmp" "$data"
 fi
 
-source scripts/classpath.sh
-java -Xmx8g "${JVM_LOG[@]}" "${JAVA_OPENS[@]}" "${LOG_CONFIG[@]}" -Dlog4j2.level=WARN \
+# The flags only: the jar is built by the launcher when the floors need it, not for P1-P6.
+source scripts/jvm-flags.sh
+# The throughput collector: on 2 cores G1's concurrent threads took about a tenth of a quick
+# check's CPU time from the tasks (subjects and baselines alike: they share this JVM).
+java -Xmx8g -XX:+UseParallelGC "${JVM_LOG[@]}" "${JAVA_OPENS[@]}" "${LOG_CONFIG[@]}" -Dlog4j2.level=WARN \
   -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
   io.lakehouseops.bench.BenchMain --scale "$scale" --only "$only" --data "$data" --contract bench/lineitem.avsc \
   --out target/bench --launcher "$ROOT/scripts/lakehouse-ops"

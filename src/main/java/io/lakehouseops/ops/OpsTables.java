@@ -5,6 +5,7 @@ import io.lakehouseops.iceberg.DriverAppend;
 import io.lakehouseops.iceberg.Tables;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -15,6 +16,13 @@ final class OpsTables {
 
   static void append(SparkSession spark, TableRef table, StructType schema, List<Row> rows) {
     Tables.createIfMissing(spark, table, schema, List.of(), Map.of());
-    DriverAppend.append(Tables.load(spark, table), schema, rows);
+    Table iceberg = Tables.load(spark, table);
+    if (iceberg.spec().isUnpartitioned()) {
+      DriverAppend.append(iceberg, schema, rows);
+      return;
+    }
+    // Made unpartitioned; partitioned since by hand: Spark writes each row to its partition.
+    spark.sparkContext().setJobDescription("lakehouse-ops: append to " + table);
+    Tables.append(spark.createDataFrame(rows, schema), table);
   }
 }
