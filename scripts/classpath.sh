@@ -1,6 +1,5 @@
 # Sourced by the launchers: finds (or builds) the fat jar and the Spark classpath from the
 # Maven build, since these machines have no Spark distribution.
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LAKEHOUSE_JAR=$(ls "$ROOT"/target/lakehouse-ops-*.jar 2>/dev/null | grep -m 1 -v -e original -e tests || true)
 if [ -n "$LAKEHOUSE_JAR" ] && [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$LAKEHOUSE_JAR" -print -quit)" ]; then

@@ -1,4 +1,5 @@
-# The JVM flags every launcher (and the benchmarks' JVM) runs with.
+# The environment and JVM flags every launcher (and the benchmarks' JVM) runs with.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # What spark-submit adds itself on Java 17.
 JAVA_OPENS=(
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
