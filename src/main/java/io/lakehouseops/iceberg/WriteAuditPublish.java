@@ -118,7 +118,7 @@ public final class WriteAuditPublish {
             expected.rowsInserted() > 0 || batchRows.undated() > 0), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
-      audit.check(branch, batch, inDates(spark.read().option("branch", branch).table(table.name()), touchedDates),
+      audit.check(branch, batch, branchRows(branch, touchedDates),
           comparison.mainRows() + expected.rowsInserted() - expected.rowsDeleted());
       FaultInjection.point("promote.before-fast-forward");
       iceberg.refresh();
@@ -215,8 +215,8 @@ public final class WriteAuditPublish {
       return null;
     }
     if (against.mainHasRows()) {
-      audit.check(staged.branch(), rows, inDates(spark.read().option("branch", staged.branch()).table(table.name()),
-          touchedDates), comparison.mainRows() + expected.rowsInserted());
+      audit.check(staged.branch(), rows, branchRows(staged.branch(), touchedDates),
+          comparison.mainRows() + expected.rowsInserted());
     }
     FaultInjection.point("promote.before-fast-forward");
     iceberg.refresh();
@@ -352,6 +352,11 @@ public final class WriteAuditPublish {
       return "array_sort(map_entries(t." + c + ")) <=> array_sort(map_entries(s." + c + "))";
     }
     return "t." + c + " <=> s." + c;
+  }
+
+  /** An audit branch's rows of the given event dates, which its audit reads. */
+  private Dataset<Row> branchRows(String branch, List<Date> dates) {
+    return inDates(spark.read().option("branch", branch).table(table.name()), dates);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.relocated.com.google.common.collect.Iterables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +34,7 @@ class DriverAppendTest {
     spark.sql("DROP TABLE IF EXISTS " + ref.name());
     Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
     Table table = Tables.load(spark, ref);
-    int snapshotsBefore = count(table.snapshots());
+    int snapshotsBefore = Iterables.size(table.snapshots());
     Timestamp at = Timestamp.from(Instant.parse("2024-06-01T10:15:30.123456Z"));
 
     DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("r1", 7L, 0.25, 3, at),
@@ -44,7 +45,7 @@ class DriverAppendTest {
     assertEquals(List.of(RowFactory.create("r1", 7L, 0.25, 3, at), RowFactory.create("r2", null, null, null, at)),
         rows);
     table.refresh();
-    assertEquals(snapshotsBefore + 1, count(table.snapshots()));
+    assertEquals(snapshotsBefore + 1, Iterables.size(table.snapshots()));
     assertEquals("1", table.currentSnapshot().summary().get("added-data-files"));
   }
 
@@ -64,13 +65,5 @@ class DriverAppendTest {
         + "lakehouse-ops; add the column or rename the table", e.getMessage());
     table.refresh();
     assertEquals(before, table.currentSnapshot().snapshotId());
-  }
-
-  private static int count(Iterable<?> items) {
-    int n = 0;
-    for (Object ignored : items) {
-      n++;
-    }
-    return n;
   }
 }
