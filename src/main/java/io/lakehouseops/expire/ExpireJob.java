@@ -108,10 +108,10 @@ public final class ExpireJob {
             .expireOlderThan(cutoff).retainLast(settings.retainLast())
             .option("stream-results", "true")
             .deleteWith(deleteCounting(table.io(), bytes)).executeDeleteWith(pool).execute();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // the cleanup's read surfaces as a SparkException, a checked one
         table.refresh();
         if (attempt >= MAX_ATTEMPTS || metadataFile(table).equals(metadata)) {
-          throw e;
+          throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
         LOG.warn("{} changed while its snapshots expired (another job committed): expiring again on its new "
             + "state (attempt {} of {}); the failure was: {}", ref, attempt + 1, MAX_ATTEMPTS, e.getMessage());
