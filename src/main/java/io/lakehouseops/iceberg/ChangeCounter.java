@@ -38,9 +38,11 @@ final class ChangeCounter {
   /**
    * The comparison: changes per event date (rows without an event date are inserted by the
    * MERGE but belong to no date), main's rows in the batch's dates, and whether every row of
-   * the batch is new, so that appending the batch is the same as merging it.
+   * the batch is new, so that appending the batch is the same as merging it; and whether every
+   * batch row that matches one of main differs from it, so that the MERGE need not compare them.
    */
-  record Comparison(Map<LocalDate, RowChanges> byDate, long mainRows, boolean onlyNewRows) {}
+  record Comparison(Map<LocalDate, RowChanges> byDate, long mainRows, boolean onlyNewRows,
+      boolean everyMatchChanges) {}
 
   /** batchRows: the batch's rows per event date (rows without one left out). */
   Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows, Dataset<Row> main, boolean updates,
@@ -60,9 +62,13 @@ final class ChangeCounter {
     Map<LocalDate, RowChanges> byDate = new TreeMap<>();
     long mainRows = 0;
     boolean matchedOrDeleted = false;
+    long matched = 0;
+    long changedRows = 0;
     for (Row row : rows) {
       mainRows += row.getLong(4);
       matchedOrDeleted |= row.getLong(1) + row.getLong(3) > 0;
+      matched += row.getLong(1);
+      changedRows += row.getLong(2);
       if (!row.isNullAt(0)) {
         LocalDate d = row.getDate(0).toLocalDate();
         inserts.merge(d, -row.getLong(1), Long::sum);
@@ -72,14 +78,14 @@ final class ChangeCounter {
     inserts.forEach((d, n) -> byDate.merge(d, new RowChanges(n, 0, 0), RowChanges::plus));
     byDate.values().removeIf(RowChanges::isEmpty);
     // No batch row matched one of main and nothing is deleted: appending the batch is the MERGE.
-    return new Comparison(byDate, mainRows, !matchedOrDeleted);
+    return new Comparison(byDate, mainRows, !matchedOrDeleted, updates && changedRows == matched);
   }
 
   /** The comparison when main has no rows in the batch's dates: every row is an insert. */
   static Comparison allNew(Map<LocalDate, Long> batchRowsByDate) {
     Map<LocalDate, RowChanges> byDate = new TreeMap<>();
     batchRowsByDate.forEach((date, rows) -> byDate.put(date, new RowChanges(rows, 0, 0)));
-    return new Comparison(byDate, 0, true);
+    return new Comparison(byDate, 0, true, true);
   }
 
   /** Rows of main in the batch's dates whose key the batch lacks (the deletes of a replacement). */

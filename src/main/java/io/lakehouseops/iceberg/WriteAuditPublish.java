@@ -115,7 +115,8 @@ public final class WriteAuditPublish {
         // the MERGE, the table is the new branch, which is main as of `before`.
         source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
         branches.merge(branch, mergeStatement(view, touchedDates, replaceDates,
-            expected.rowsInserted() > 0 || batchRows.undated() > 0), commitProperties);
+            expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges()),
+            commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
       audit.check(branch, batch, branchRows(branch, touchedDates),
@@ -310,9 +311,12 @@ public final class WriteAuditPublish {
    * inserts: whether any batch row is new. Without a WHEN NOT MATCHED clause the MERGE is an
    * inner join, where Spark can broadcast a small batch and leave main's rows unshuffled; with
    * one, every row of the touched dates is shuffled to find the batch rows that match none (at
-   * 30 days of 100,000 rows that was most of a correction's MERGE).
+   * 30 days of 100,000 rows that was most of a correction's MERGE). compareRows: whether a
+   * matched row may equal its batch row, which is then left as it is; when the comparison found
+   * that every match differs (a correction), the MERGE updates every match without comparing
+   * them, and reads only the key columns of main's rows (P5 at medium: 7.8 s -> 5.4 s, one noisy run).
    */
-  String mergeStatement(String view, List<Date> dates, boolean replaceDates, boolean inserts) {
+  String mergeStatement(String view, List<Date> dates, boolean replaceDates, boolean inserts, boolean compareRows) {
     String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
         .collect(Collectors.joining(" AND "));
     String ts = Identifiers.quote(eventTime);
@@ -328,7 +332,7 @@ public final class WriteAuditPublish {
       sql.append(" WHEN MATCHED AND ").append(mark).append(" THEN DELETE");
     }
     if (!appendOnly) {
-      sql.append(" WHEN MATCHED AND NOT (").append(sameRow()).append(") THEN UPDATE SET *");
+      sql.append(" WHEN MATCHED").append(compareRows ? " AND NOT (" + sameRow() + ")" : "").append(" THEN UPDATE SET *");
     }
     if (!inserts) {
       return sql.toString();

@@ -78,11 +78,29 @@ final class BenchLakehouse {
             %4$s
             ]
           }
-          # P5's table: the same rows by ship day, as backfill's partitions are.
-          datasets.lineitem_daily = ${lakehouse.datasets.lineitem} { partition-by = ["days(l_shipdate)"] }
+          # P5's dataset: the project's sample user_events (its contract and rules), generated
+          # into the work folder. A correction source holds a few rows a day: no minimum count.
+          datasets.user_events {
+            contract = "%6$s"
+            raw.path = "%1$s/raw/user_events"
+            keys = [event_id]
+            event-time = event_ts
+            partition-by = ["days(event_ts)"]
+            dedupe-order = ["ingested_at asc"]
+            quality.rules = [
+              { rule = complete, column = event_id }
+              { rule = unique, columns = [event_id] }
+              { rule = non-negative, column = user_id }
+              { rule = allowed-values, column = event_type,
+                values = [page_view, click, add_to_cart, purchase, signup, logout] }
+              { rule = pattern, column = country, regex = "^[A-Z]{2}$", level = warn }
+              { rule = row-count, min = 1 }
+            ]
+          }
         }
         """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES,
-            s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint));
+            s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint,
+            Path.of("conf/schemas/user_events.avsc").toAbsolutePath()));
     LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config, List.of()));
     this.spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops bench");
     spark.sparkContext().setLogLevel("WARN");

@@ -85,7 +85,7 @@ public final class BenchMain {
       section = took("P4", section);
     }
     if (only.contains("P5")) {
-      BackfillBench.run(lake, jobs, middle, !medium).forEach(m -> results.add(print(m)));
+      BackfillBench.run(lake, jobs, medium ? 200_000 : 20_000, !medium).forEach(m -> results.add(print(m)));
       section = took("P5", section);
     }
     if (only.contains("P6")) {
