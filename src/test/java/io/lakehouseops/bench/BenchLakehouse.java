@@ -88,19 +88,13 @@ final class BenchLakehouse {
             partition-by = ["days(event_ts)"]
             dedupe-order = ["ingested_at asc"]
             quality.rules = [
-              { rule = complete, column = event_id }
-              { rule = unique, columns = [event_id] }
-              { rule = non-negative, column = user_id }
-              { rule = allowed-values, column = event_type,
-                values = [page_view, click, add_to_cart, purchase, signup, logout] }
-              { rule = pattern, column = country, regex = "^[A-Z]{2}$", level = warn }
-              { rule = row-count, min = 1 }
+              %7$s
             ]
           }
         }
         """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES,
             s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint,
-            Path.of("conf/schemas/user_events.avsc").toAbsolutePath()));
+            Path.of("conf/schemas/user_events.avsc").toAbsolutePath(), io.lakehouseops.testing.TestLakehouse.USER_EVENTS_RULES));
     LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config, List.of()));
     this.spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops bench");
     spark.sparkContext().setLogLevel("WARN");

@@ -17,6 +17,17 @@ import org.apache.spark.sql.SparkSession;
  * so jobs join the same session and catalog. Tests keep apart by dataset and table names.
  */
 public final class TestLakehouse {
+  /** The sample user_events' quality rules (the shipped ones, without a minimum day volume). */
+  public static final String USER_EVENTS_RULES = """
+      { rule = complete, column = event_id }
+      { rule = unique, columns = [event_id] }
+      { rule = non-negative, column = user_id }
+      { rule = allowed-values, column = event_type,
+        values = [page_view, click, add_to_cart, purchase, signup, logout] }
+      { rule = pattern, column = country, regex = "^[A-Z]{2}$", level = warn }
+      { rule = row-count, min = 1 }
+      """;
+
   private static Path root;
   private static Path configFile;
   private static SparkSession spark;
@@ -110,18 +121,12 @@ public final class TestLakehouse {
               dedupe-order = ["ingested_at asc"]
               quality {
                 rules = [
-                  { rule = complete, column = event_id }
-                  { rule = unique, columns = [event_id] }
-                  { rule = non-negative, column = user_id }
-                  { rule = allowed-values, column = event_type,
-                    values = [page_view, click, add_to_cart, purchase, signup, logout] }
-                  { rule = pattern, column = country, regex = "^[A-Z]{2}$", level = warn }
-                  { rule = row-count, min = 1 }
+                  %3$s
                 ]
               }
             }
           }
         }
-        """.formatted(r, schemas().toString().replace("\\", "/"));
+        """.formatted(r, schemas().toString().replace("\\", "/"), USER_EVENTS_RULES);
   }
 }
