@@ -36,7 +36,7 @@ done
 started=$(date +%s)
 # The suite runs from the compiled classes: compile what changed. The jar the no-op floors
 # launch is rebuilt by the launcher, and only when the sources are newer than it (shading it
-# again takes most of a minute). The classpaths are kept until their pom changes. Maven is not
+# again takes seconds to a minute). The classpaths are kept until their pom changes. Maven is not
 # started at all when nothing changed since the last compile (its start alone is seconds).
 compiled=target/bench/compiled.stamp
 if [ ! -e "$compiled" ] || [ -n "$(find src conf pom.xml -newer "$compiled" -print -quit)" ]; then
