@@ -1,6 +1,5 @@
 package io.lakehouseops.iceberg;
 
-import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.FaultInjection;
 import java.sql.Date;
@@ -8,17 +7,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +23,11 @@ import org.slf4j.LoggerFactory;
  * batch), then fast-forward main to the audited snapshot and drop the branch. Until the
  * fast-forward, main is untouched; a crash leaves at most a stale audit_* branch.
  *
- * <p>The merge matches on the keys and the event date, so re-publishing the same rows inserts
- * and updates nothing, and only rows that really changed are rewritten. Promote and backfill
- * both publish through here; a backfill may also replace whole event dates (deletes).
+ * <p>The MERGE (see MergeStatement) rewrites only rows that really changed. Promote and
+ * backfill both publish through here; a backfill may also replace whole event dates (deletes).
  */
 public final class WriteAuditPublish {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
-  private static final String DELETE_MARK = "_lakehouse_delete";
   private static final int MAX_ATTEMPTS = 3;
 
   private final SparkSession spark;
@@ -44,6 +37,7 @@ public final class WriteAuditPublish {
   private final boolean appendOnly;
   private final AuditBranch branches;
   private final BranchAudit audit;
+  private final MergeStatement merge;
 
   public WriteAuditPublish(SparkSession spark, TableRef table, List<String> keys, String eventTime,
       boolean appendOnly) {
@@ -54,6 +48,7 @@ public final class WriteAuditPublish {
     this.appendOnly = appendOnly;
     this.branches = new AuditBranch(spark, table);
     this.audit = new BranchAudit(table, keys, eventTime);
+    this.merge = new MergeStatement(table, keys, eventTime, appendOnly);
   }
 
   /** Publishes the batch: inserts new keys, updates changed rows (unless append-only). */
@@ -113,10 +108,11 @@ public final class WriteAuditPublish {
       } else {
         // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
         // the MERGE, the table is the new branch, which is main as of `before`.
-        source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates).createOrReplaceTempView(view);
-        branches.merge(branch, mergeStatement(view, touchedDates, replaceDates,
-            expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges()),
-            commitProperties);
+        merge.source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates)
+            .createOrReplaceTempView(view);
+        branches.merge(branch, merge.sql(view, touchedDates, replaceDates,
+            expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges(),
+            spark.table(table.name()).schema()), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
       audit.check(branch, batch, branchRows(branch, touchedDates),
@@ -288,72 +284,6 @@ public final class WriteAuditPublish {
   private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {
     RowChanges total = comparison.byDate().values().stream().reduce(RowChanges.NONE, RowChanges::plus);
     return new PublishResult(snapshot, total, comparison.byDate());
-  }
-
-  /**
-   * The MERGE source. Replacing dates adds a tombstone (marked for deletion) for each row of
-   * main in those dates that the batch lacks: deleting through WHEN MATCHED keeps the MERGE
-   * pruned to the touched files, where WHEN NOT MATCHED BY SOURCE would make Iceberg scan,
-   * and under copy-on-write rewrite, every file of the table.
-   */
-  private Dataset<Row> source(Dataset<Row> batch, Dataset<Row> mainTouched, boolean replaceDates) {
-    if (!replaceDates) {
-      return batch;
-    }
-    Dataset<Row> tombstones = new ChangeCounter(keys, eventTime).missingFromBatch(batch, mainTouched)
-        .select(java.util.Arrays.stream(batch.columns()).map(c -> functions.col("t." + Identifiers.quote(c)))
-            .toArray(Column[]::new))
-        .withColumn(DELETE_MARK, functions.lit(true));
-    return batch.withColumn(DELETE_MARK, functions.lit(false)).unionByName(tombstones);
-  }
-
-  /**
-   * inserts: whether any batch row is new. Without a WHEN NOT MATCHED clause the MERGE is an
-   * inner join, where Spark can broadcast a small batch and leave main's rows unshuffled; with
-   * one, every row of the touched dates is shuffled to find the batch rows that match none (at
-   * 30 days of 100,000 rows that was most of a correction's MERGE). compareRows: false when every
-   * match differs (a correction): then the MERGE reads only main's key columns.
-   */
-  String mergeStatement(String view, List<Date> dates, boolean replaceDates, boolean inserts, boolean compareRows) {
-    String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
-        .collect(Collectors.joining(" AND "));
-    String ts = Identifiers.quote(eventTime);
-    // The ranges on the column itself are a static filter Iceberg prunes partitions and files
-    // with (a CAST of the column is not pushed down); the date equality keeps a key unique per
-    // event date, as the audit checks.
-    on += " AND CAST(t." + ts + " AS DATE) = CAST(s." + ts + " AS DATE)"
-        + " AND " + EventDates.of(dates).sql("t." + ts);
-    StringBuilder sql = new StringBuilder("MERGE INTO ").append(table.quoted())
-        .append(" t USING ").append(Identifiers.quote(view)).append(" s ON ").append(on);
-    String mark = "s." + Identifiers.quote(DELETE_MARK);
-    if (replaceDates) {
-      sql.append(" WHEN MATCHED AND ").append(mark).append(" THEN DELETE");
-    }
-    if (!appendOnly) {
-      sql.append(" WHEN MATCHED").append(compareRows ? " AND NOT (" + sameRow() + ")" : "").append(" THEN UPDATE SET *");
-    }
-    if (!inserts) {
-      return sql.toString();
-    }
-    sql.append(" WHEN NOT MATCHED");
-    if (replaceDates) {
-      sql.append(" AND NOT ").append(mark);
-    }
-    return sql.append(" THEN INSERT *").toString();
-  }
-
-  /** All columns equal (null-safe); maps compared as sorted entry arrays. */
-  private String sameRow() {
-    return java.util.Arrays.stream(spark.table(table.name()).schema().fields())
-        .map(this::sameColumn).collect(Collectors.joining(" AND "));
-  }
-
-  private String sameColumn(StructField field) {
-    String c = Identifiers.quote(field.name());
-    if (field.dataType() instanceof MapType) {
-      return "array_sort(map_entries(t." + c + ")) <=> array_sort(map_entries(s." + c + "))";
-    }
-    return "t." + c + " <=> s." + c;
   }
 
   /** An audit branch's rows of the given event dates, which its audit reads. */
