@@ -5,12 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One lakehouse-ops job in its own spark-submit JVM that the test steers: it may be held at a
  * named fault point (lakehouse-ops.fault-mode=pause), then released to go on, or killed there.
+ * Each child has a temporary directory of its own, removed when it ends: a killed Spark runs
+ * no shutdown hook, and left in /tmp its copy of the jar (userFiles) and block manager
+ * directories stayed there after every test run.
  */
 public final class ChildJob {
   private final Process process;
@@ -18,13 +23,15 @@ public final class ChildJob {
   private final Path err;
   private final Path release;
   private final String point;
+  private final Path tmp;
 
-  private ChildJob(Process process, Path out, Path err, Path release, String point) {
+  private ChildJob(Process process, Path out, Path err, Path release, String point, Path tmp) {
     this.process = process;
     this.out = out;
     this.err = err;
     this.release = release;
     this.point = point;
+    this.tmp = tmp;
   }
 
   /** Starts the job; it runs through. */
@@ -42,14 +49,15 @@ public final class ChildJob {
     Path err = Files.createTempFile("child", ".err");
     Path release = Files.createTempFile("child", ".release");
     Files.delete(release);
-    List<String> jvm = new ArrayList<>();
+    Path tmp = Files.createTempDirectory("child-tmp");
+    List<String> jvm = new ArrayList<>(List.of("-Djava.io.tmpdir=" + tmp));
     if (point != null) {
       jvm.addAll(List.of("-D" + FaultInjection.PROPERTY + "=" + point, "-D" + FaultInjection.MODE + "=pause",
           "-D" + FaultInjection.AFTER + "=" + after, "-D" + FaultInjection.RELEASE + "=" + release));
     }
     Process process = SparkSubmitProcess.builder(jvm, sparkArgs, appArgs)
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    return new ChildJob(process, out, err, release, point);
+    return new ChildJob(process, out, err, release, point, tmp);
   }
 
   /** Waits until the job is held at its point; fails if it ends before reaching it. */
@@ -91,8 +99,18 @@ public final class ChildJob {
     return result();
   }
 
+  /** What the ended job printed; then its files and temporary directory are removed. */
   private CliRun result() throws Exception {
-    return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr());
+    CliRun run = new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr());
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    Files.deleteIfExists(release);
+    try (Stream<Path> files = Files.walk(tmp)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+    return run;
   }
 
   private String stderr() throws Exception {

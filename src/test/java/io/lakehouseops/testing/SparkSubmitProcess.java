@@ -87,7 +87,10 @@ public final class SparkSubmitProcess {
       process.destroyForcibly();
       throw new AssertionError("spark-submit did not finish in 5 minutes: " + builder.command());
     }
-    return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    CliRun run = new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return run;
   }
 }
