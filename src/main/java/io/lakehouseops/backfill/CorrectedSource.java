@@ -149,6 +149,9 @@ public final class CorrectedSource {
   }
 
   private static void requireUniqueKeys(Dataset<Row> rows, DatasetSettings dataset, String label) {
+    // Named, or its jobs carry whatever description the thread last set.
+    rows.sparkSession().sparkContext().setJobDescription(
+        "lakehouse-ops backfill: check each key of " + label + " once per event date");
     List<Column> group = new ArrayList<>();
     dataset.keys().forEach(k -> group.add(functions.col(k)));
     group.add(functions.to_date(functions.col(dataset.eventTime())));
