@@ -74,7 +74,8 @@ class EnvironmentFailuresTest {
     } finally {
       CliRun.of("sql", "ALTER TABLE lake.curated." + DS + " UNSET TBLPROPERTIES ('write.data.path')",
           "--config", config.toString());
-      shell("umount", disk.toString());
+      // Lazily: the failed write may still hold a file there open, which made a plain umount fail.
+      shell("umount", "-l", disk.toString());
     }
   }
 

@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,11 +103,7 @@ public final class ChildJob {
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
     Files.deleteIfExists(release);
-    try (Stream<Path> files = Files.walk(tmp)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    }
+    TempTrees.delete(tmp);
     return run;
   }
 

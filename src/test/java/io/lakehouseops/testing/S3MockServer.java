@@ -51,7 +51,7 @@ public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_INITIAL_BUCKETS", BUCKET);
     builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT",
-        Files.createTempDirectory("s3mock-data").toString());
+        TempTrees.create("s3mock-data").toString());
     process = builder.start();
   }
 

@@ -37,7 +37,7 @@ public final class TestLakehouse {
   public static synchronized Path root() {
     if (root == null) {
       try {
-        root = Files.createTempDirectory("lakehouse-test-");
+        root = TempTrees.create("lakehouse-test-");
         configFile = root.resolve("test.conf");
         Files.writeString(configFile, config(root));
       } catch (IOException e) {
