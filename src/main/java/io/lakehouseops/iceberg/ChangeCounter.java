@@ -2,7 +2,6 @@ package io.lakehouseops.iceberg;
 
 import io.lakehouseops.config.Identifiers;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,8 +9,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Counts, per event date, what a MERGE of a batch on (keys, event date) would change in the
@@ -51,7 +48,8 @@ final class ChangeCounter {
     Dataset<Row> t = main.as("t");
     Column inBatch = functions.col("s." + IN_BATCH).isNotNull();
     Column date = functions.to_date(functions.col("t." + Identifiers.quote(eventTime)));
-    Column changed = inBatch.and(functions.not(sameRow(batch)));
+    // The MERGE's own changed-row condition, so the count and the MERGE agree on what changed.
+    Column changed = inBatch.and(functions.not(functions.expr(MergeStatement.sameRow(batch.schema()))));
     List<Row> rows = t.join(s, matches(), "left_outer").groupBy(date.as("d")).agg(
         countWhere(inBatch),
         countWhere(updates ? changed : functions.lit(false)),
@@ -110,20 +108,5 @@ final class ChangeCounter {
       join = join.and(functions.col(left + "." + k).equalTo(functions.col(right + "." + k)));
     }
     return join;
-  }
-
-  /** Every column equal, null-safe; maps compared as sorted entry arrays. */
-  private static Column sameRow(Dataset<Row> batch) {
-    return Arrays.stream(batch.schema().fields()).map(ChangeCounter::sameColumn)
-        .reduce(Column::and).orElse(functions.lit(true));
-  }
-
-  private static Column sameColumn(StructField field) {
-    Column s = functions.col("s." + Identifiers.quote(field.name()));
-    Column t = functions.col("t." + Identifiers.quote(field.name()));
-    if (field.dataType() instanceof MapType) {
-      return functions.array_sort(functions.map_entries(s)).eqNullSafe(functions.array_sort(functions.map_entries(t)));
-    }
-    return s.eqNullSafe(t);
   }
 }

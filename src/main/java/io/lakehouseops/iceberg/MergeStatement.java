@@ -90,8 +90,8 @@ final class MergeStatement {
     return sql.append(" THEN INSERT *").toString();
   }
 
-  /** All columns equal (null-safe); maps compared as sorted entry arrays. */
-  private static String sameRow(StructType schema) {
+  /** Rows t and s equal in every column of schema (null-safe); maps compared as sorted entry arrays. */
+  static String sameRow(StructType schema) {
     return Arrays.stream(schema.fields()).map(MergeStatement::sameColumn).collect(Collectors.joining(" AND "));
   }
 

@@ -108,11 +108,11 @@ public final class WriteAuditPublish {
       } else {
         // Not mainTouched: a snapshot-pinned read cannot run under spark.wap.branch. Read during
         // the MERGE, the table is the new branch, which is main as of `before`.
-        merge.source(batch, inDates(spark.table(table.name()), touchedDates), replaceDates)
-            .createOrReplaceTempView(view);
+        Dataset<Row> current = spark.table(table.name());
+        merge.source(batch, inDates(current, touchedDates), replaceDates).createOrReplaceTempView(view);
         branches.merge(branch, merge.sql(view, touchedDates, replaceDates,
             expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges(),
-            spark.table(table.name()).schema()), commitProperties);
+            current.schema()), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
       audit.check(branch, batch, branchRows(branch, touchedDates),

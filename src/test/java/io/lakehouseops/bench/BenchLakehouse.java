@@ -4,6 +4,7 @@ import io.lakehouseops.cli.Main;
 import io.lakehouseops.config.ConfigLoader;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.LakehouseSession;
+import io.lakehouseops.testing.TestLakehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,7 +95,7 @@ final class BenchLakehouse {
         }
         """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES,
             s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint,
-            Path.of("conf/schemas/user_events.avsc").toAbsolutePath(), io.lakehouseops.testing.TestLakehouse.USER_EVENTS_RULES));
+            Path.of("conf/schemas/user_events.avsc").toAbsolutePath(), TestLakehouse.USER_EVENTS_RULES));
     LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config, List.of()));
     this.spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops bench");
     spark.sparkContext().setLogLevel("WARN");

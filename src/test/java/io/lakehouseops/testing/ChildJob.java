@@ -47,7 +47,7 @@ public final class ChildJob {
     Path err = Files.createTempFile("child", ".err");
     Path release = Files.createTempFile("child", ".release");
     Files.delete(release);
-    Path tmp = Files.createTempDirectory("child-tmp");
+    Path tmp = TempTrees.create("child-tmp");
     List<String> jvm = new ArrayList<>(List.of("-Djava.io.tmpdir=" + tmp));
     if (point != null) {
       jvm.addAll(List.of("-D" + FaultInjection.PROPERTY + "=" + point, "-D" + FaultInjection.MODE + "=pause",
