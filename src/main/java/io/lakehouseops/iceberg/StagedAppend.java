@@ -69,13 +69,17 @@ public final class StagedAppend implements AutoCloseable {
   }
 
   /**
-   * Audits what was written: the keys and event times read back (KeyCounts), whose total must
-   * equal the records Iceberg committed; anything else means the write went wrong and nothing
-   * is published.
+   * Audits what was written: the keys and event times read back, whose total must equal the
+   * records Iceberg committed; anything else means the write went wrong and nothing is
+   * published. Keys shown unique by their hashes (KeyHashes, no shuffle) are not counted again;
+   * otherwise, or above KeyHashes.MAX_ROWS, they are grouped and counted (KeyCounts).
    */
   public KeyCounts audit() {
     spark.sparkContext().setJobDescription("lakehouse-ops: audit the rows written to " + table + " branch " + branch);
-    KeyCounts counts = KeyCounts.of(rows(), keys, eventTime);
+    KeyCounts counts = committedRows <= KeyHashes.MAX_ROWS ? KeyHashes.ifUnique(rows(), keys, eventTime) : null;
+    if (counts == null) {
+      counts = KeyCounts.of(rows(), keys, eventTime);
+    }
     if (counts.rows() != committedRows) {
       throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch "
           + branch + " read " + counts.rows() + " rows back, the commit added " + committedRows

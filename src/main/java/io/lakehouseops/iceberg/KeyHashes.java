@@ -1,0 +1,120 @@
+package io.lakehouseops.iceberg;
+
+import io.lakehouseops.config.Identifiers;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * KeyCounts of a batch whose keys are all complete and unique, without Spark's shuffle of every
+ * key: each task sorts a 64-bit hash (xxhash64) of its rows' keys and counts its rows per event
+ * date, the driver merges the sorted hashes. Distinct hashes mean distinct keys, so "unique" is
+ * exact; an equal pair (a repeated key, or one chance in about 10^8 at a million rows, two keys
+ * with one hash), a null key part or a floating-point key part (whose -0.0 and NaN Spark's
+ * grouping normalizes, the hash does not) gives null, and the caller counts exactly
+ * (KeyCounts.of). At 900,000 lineitem rows the grouped count took 0.7-0.8 s, this 0.25-0.4 s
+ * (README, Performance). The hashes come to the driver, 8 bytes a row: batches above
+ * MAX_ROWS are counted exactly.
+ */
+final class KeyHashes {
+  /** The most rows whose hashes are brought to the driver (80 MB). */
+  static final long MAX_ROWS = 10_000_000L;
+
+  private KeyHashes() {}
+
+  /** The batch's counts when every key is complete and once; null when that is not shown (count exactly). */
+  static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime) {
+    for (String key : keys) {
+      DataType type = rows.schema().apply(key).dataType();
+      if (type.equals(DataTypes.FloatType) || type.equals(DataTypes.DoubleType)) {
+        return null;
+      }
+    }
+    Column[] keyColumns = keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
+    Column complete = Arrays.stream(keyColumns).map(Column::isNotNull).reduce(Column::and).orElseThrow();
+    Column day = functions.datediff(functions.to_date(functions.col(Identifiers.quote(eventTime))),
+        functions.lit(java.sql.Date.valueOf("1970-01-01")));
+    List<TaskHashes> tasks = rows.select(functions.xxhash64(keyColumns), complete, day)
+        .javaRDD().mapPartitions(new HashTask()).collect();
+    long total = 0;
+    Map<LocalDate, Long> byDate = new TreeMap<>();
+    for (TaskHashes task : tasks) {
+      if (task.incomplete > 0) {
+        return null;
+      }
+      total += task.hashes.length;
+      task.rowsByDay.forEach((d, n) -> byDate.merge(LocalDate.ofEpochDay(d), n, Long::sum));
+    }
+    if (repeats(tasks, total)) {
+      return null;
+    }
+    return new KeyCounts(total, 0, 0, byDate, total, total);
+  }
+
+  /** Whether any hash occurs twice across the tasks' sorted hashes. */
+  private static boolean repeats(List<TaskHashes> tasks, long total) {
+    long[] all = new long[Math.toIntExact(total)];
+    int at = 0;
+    for (TaskHashes task : tasks) {
+      System.arraycopy(task.hashes, 0, all, at, task.hashes.length);
+      at += task.hashes.length;
+      task.hashes = null; // each task's copy is let go as soon as it is merged
+    }
+    // Sorted runs, one per task: the JDK's sort merges them.
+    Arrays.sort(all);
+    for (int i = 1; i < all.length; i++) {
+      if (all[i] == all[i - 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One task's rows: their key hashes sorted, rows per epoch day (null date left out), rows with a null key part. */
+  static final class TaskHashes implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long[] hashes;
+    final Map<Integer, Long> rowsByDay = new HashMap<>();
+    long incomplete;
+  }
+
+  private static final class HashTask implements FlatMapFunction<Iterator<Row>, TaskHashes> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<TaskHashes> call(Iterator<Row> rows) {
+      TaskHashes task = new TaskHashes();
+      long[] hashes = new long[1024];
+      int n = 0;
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        if (!row.getBoolean(1)) {
+          task.incomplete++;
+          continue;
+        }
+        if (n == hashes.length) {
+          hashes = Arrays.copyOf(hashes, n * 2);
+        }
+        hashes[n++] = row.getLong(0);
+        if (!row.isNullAt(2)) {
+          task.rowsByDay.merge(row.getInt(2), 1L, Long::sum);
+        }
+      }
+      task.hashes = Arrays.copyOf(hashes, n);
+      Arrays.sort(task.hashes);
+      return List.of(task).iterator();
+    }
+  }
+}
