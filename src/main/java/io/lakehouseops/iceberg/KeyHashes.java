@@ -14,19 +14,29 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * KeyCounts of a batch whose keys are all complete and unique, without Spark's shuffle of every
  * key: each task sorts a 64-bit hash (xxhash64) of its rows' keys and counts its rows per event
  * date, the driver merges the sorted hashes. Distinct hashes mean distinct keys, so "unique" is
- * exact; an equal pair (a repeated key, or one chance in about 10^8 at a million rows, two keys
- * with one hash), a null key part or a floating-point key part (whose -0.0 and NaN Spark's
- * grouping normalizes, the hash does not) gives null, and the caller counts exactly
- * (KeyCounts.of). At 900,000 lineitem rows the grouped count took 0.7-0.8 s, this 0.25-0.4 s
- * (README, Performance). The hashes come to the driver, 8 bytes a row: batches above
- * MAX_ROWS are counted exactly.
+ * exact. An equal pair (a repeated key, or two keys with one hash: about one chance in 40
+ * million at a million rows), a null key part, or a key part of a type whose equal values may
+ * hash apart (floating point: Spark's grouping normalizes -0.0 and NaN, the hash does not) gives
+ * null, and the caller counts exactly (KeyCounts.of). At 900,000 lineitem rows the grouped
+ * count took 0.7-0.8 s, this 0.2-0.25 s (README, Performance). The hashes come to the driver,
+ * 8 bytes a row: batches above MAX_ROWS are counted exactly.
  */
 final class KeyHashes {
   /** The most rows whose hashes are brought to the driver (80 MB). */
@@ -36,11 +46,8 @@ final class KeyHashes {
 
   /** The batch's counts when every key is complete and once; null when that is not shown (count exactly). */
   static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime) {
-    for (String key : keys) {
-      DataType type = rows.schema().apply(key).dataType();
-      if (type.equals(DataTypes.FloatType) || type.equals(DataTypes.DoubleType)) {
-        return null;
-      }
+    if (!keys.stream().allMatch(key -> hashesAsGrouped(rows.schema().apply(key).dataType()))) {
+      return null;
     }
     Column[] keyColumns = keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
     Column complete = Arrays.stream(keyColumns).map(Column::isNotNull).reduce(Column::and).orElseThrow();
@@ -61,6 +68,17 @@ final class KeyHashes {
       return null;
     }
     return new KeyCounts(total, 0, 0, byDate, total, total);
+  }
+
+  /**
+   * Whether two values of the type that Spark groups as one always hash alike: not so for
+   * floating point (-0.0 and 0.0, NaNs), nor for anything that may hold it (arrays, structs).
+   */
+  private static boolean hashesAsGrouped(DataType type) {
+    return type instanceof StringType || type instanceof IntegerType || type instanceof LongType
+        || type instanceof ShortType || type instanceof ByteType || type instanceof DecimalType
+        || type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType
+        || type instanceof BooleanType || type instanceof BinaryType;
   }
 
   /** Whether any hash occurs twice across the tasks' sorted hashes. */

@@ -7,11 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary directory trees of the tests, removed when the JVM exits (each run left ~0.5 GB in /tmp). */
-final class TempTrees {
+public final class TempTrees {
   private TempTrees() {}
 
   /** A new temporary directory, deleted with everything in it when the JVM exits. */
-  static Path create(String prefix) throws IOException {
+  public static Path create(String prefix) throws IOException {
     Path dir = Files.createTempDirectory(prefix);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "delete " + dir));
     return dir;

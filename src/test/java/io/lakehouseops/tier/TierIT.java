@@ -9,6 +9,7 @@ import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.KilledRun;
 import io.lakehouseops.testing.S3MockServer;
 import io.lakehouseops.testing.SparkSubmitProcess;
+import io.lakehouseops.testing.TempTrees;
 import io.lakehouseops.testing.TestLakehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class TierIT {
 
   @BeforeAll
   static void tableOf400Days() throws Exception {
-    Path root = Files.createTempDirectory("tier-it");
+    Path root = TempTrees.create("tier-it");
     config = root.resolve("s3.conf");
     Files.writeString(config, """
         include file("%s")
