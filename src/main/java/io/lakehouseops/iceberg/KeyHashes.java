@@ -39,8 +39,12 @@ import org.apache.spark.sql.types.TimestampType;
  * 8 bytes a row: batches above MAX_ROWS are counted exactly.
  */
 final class KeyHashes {
-  /** The most rows whose hashes are brought to the driver (80 MB). */
-  static final long MAX_ROWS = 10_000_000L;
+  /**
+   * The most rows whose hashes are brought to the driver: 32 MB of them, at most three times
+   * that while they are merged (the tasks' arrays, their concatenation, the sort's buffer),
+   * well inside a default 1 GB driver.
+   */
+  static final long MAX_ROWS = 4_000_000L;
 
   private KeyHashes() {}
 
@@ -88,9 +92,8 @@ final class KeyHashes {
     for (TaskHashes task : tasks) {
       System.arraycopy(task.hashes, 0, all, at, task.hashes.length);
       at += task.hashes.length;
-      task.hashes = null; // each task's copy is let go as soon as it is merged
     }
-    // Sorted runs, one per task: the JDK's sort merges them.
+    // Sorted runs, one per task: the JDK's sort finds and merges them.
     Arrays.sort(all);
     for (int i = 1; i < all.length; i++) {
       if (all[i] == all[i - 1]) {
