@@ -90,8 +90,8 @@ public final class QualityMetricsTable {
    * until this table records something (a backfill gates a chunk's dates one after another
    * against the same history). One scan, collected: the newest per partition and the newest
    * `window` are picked on the driver. A partition has one passed run as a rule, so an
-   * aggregate returned about as many rows, and its shuffle cost two more Spark jobs on every
-   * gate (about 0.15 s of a promote); two window functions had cost a dozen.
+   * aggregate returned about as many rows, and its shuffle was one more Spark job on every
+   * gate; two window functions had cost a dozen.
    */
   private List<Row> latestRuns(String dataset) {
     if (dataset.equals(latestDataset)) {
