@@ -238,6 +238,8 @@ public final class WriteAuditPublish {
     Dataset<Row> mainTouched = inDates(mainAt(before), dates);
     // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
     // knows from its metadata: no file to scan) makes every row an insert, without the join.
+    // Named, or its job carries whatever description the thread last set (the gate's history).
+    spark.sparkContext().setJobDescription("lakehouse-ops: look for main's rows in the batch's dates of " + table);
     boolean mainHasRows = !mainTouched.isEmpty();
     ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, batchRows, mainTouched, replaceDates)
         : ChangeCounter.allNew(batchRows);
