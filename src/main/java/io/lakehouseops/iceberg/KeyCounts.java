@@ -10,10 +10,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * A batch's rows counted by key, in one query that shuffles only the keys and the event date:
- * the rows, the rows beyond the first of each complete key (what dedupe drops), the rows with
- * a null key part (never deduped: the gate judges them), the rows per event date, and the
- * uniqueness of the key as Deequ defines it (so the gate need not count the keys again).
+ * A batch's rows counted by key: the rows, the rows beyond the first of each complete key
+ * (what dedupe drops), the rows with a null key part (never deduped: the gate judges them),
+ * the rows per event date, and the uniqueness of the key as Deequ defines it (so the gate
+ * need not count the keys again).
  * byDate is exact when no key repeats (a repeated key counts under one of its dates).
  */
 public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalDate, Long> byDate,
@@ -32,7 +32,17 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
     return rowsWithKeyValue == 0 ? null : (double) rowsWithUniqueKey / rowsWithKeyValue;
   }
 
+  /**
+   * The counts of the rows: shown unique by the keys' hashes when they are (KeyHashes, no
+   * shuffle), otherwise grouped by key.
+   */
   public static KeyCounts of(Dataset<Row> rows, List<String> keys, String eventTime) {
+    KeyCounts hashed = KeyHashes.ifUnique(rows, keys, eventTime);
+    return hashed != null ? hashed : grouped(rows, keys, eventTime);
+  }
+
+  /** The counts by grouping the rows by key: one query that shuffles the keys and the event date. */
+  static KeyCounts grouped(Dataset<Row> rows, List<String> keys, String eventTime) {
     Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
     Column complete = keys.stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
     Column anyValue = keys.stream().map(k -> functions.col(k).isNotNull()).reduce(Column::or).orElseThrow();

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,9 +35,10 @@ import org.apache.spark.sql.types.TimestampType;
  * exact. An equal pair (a repeated key, or two keys with one hash: about one chance in 40
  * million at a million rows), a null key part, or a key part of a type whose equal values may
  * hash apart (floating point: Spark's grouping normalizes -0.0 and NaN, the hash does not) gives
- * null, and the caller counts exactly (KeyCounts.of). At 900,000 lineitem rows the grouped
- * count took 0.7-0.8 s, this 0.2-0.25 s (README, Performance). The hashes come to the driver,
- * 8 bytes a row: batches above MAX_ROWS are counted exactly.
+ * null, and KeyCounts groups the rows by key instead. At 900,000 lineitem rows the grouped
+ * count took 0.7-0.8 s, this 0.2-0.3 s (README, Performance). The hashes come to the driver,
+ * 8 bytes a row: a task with more than its share of MAX_ROWS stops, and the batch is counted
+ * by grouping.
  */
 final class KeyHashes {
   /**
@@ -50,6 +52,11 @@ final class KeyHashes {
 
   /** The batch's counts when every key is complete and once; null when that is not shown (count exactly). */
   static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime) {
+    return ifUnique(rows, keys, eventTime, MAX_ROWS);
+  }
+
+  /** As above, bringing at most maxRows hashes to the driver. */
+  static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime, long maxRows) {
     if (!keys.stream().allMatch(key -> hashesAsGrouped(rows.schema().apply(key).dataType()))) {
       return null;
     }
@@ -57,12 +64,14 @@ final class KeyHashes {
     Column complete = Arrays.stream(keyColumns).map(Column::isNotNull).reduce(Column::and).orElseThrow();
     Column day = functions.datediff(functions.to_date(functions.col(Identifiers.quote(eventTime))),
         functions.lit(java.sql.Date.valueOf("1970-01-01")));
-    List<TaskHashes> tasks = rows.select(functions.xxhash64(keyColumns), complete, day)
-        .javaRDD().mapPartitions(new HashTask()).collect();
+    JavaRDD<Row> selected = rows.select(functions.xxhash64(keyColumns), complete, day).javaRDD();
+    // Each task keeps at most its share of maxRows: a larger batch stops early and is grouped.
+    long perTask = Math.max(1, maxRows / Math.max(1, selected.getNumPartitions()));
+    List<TaskHashes> tasks = selected.mapPartitions(new HashTask(perTask)).collect();
     long total = 0;
     Map<LocalDate, Long> byDate = new TreeMap<>();
     for (TaskHashes task : tasks) {
-      if (task.incomplete > 0) {
+      if (task.grouped) {
         return null;
       }
       total += task.hashes.length;
@@ -103,30 +112,39 @@ final class KeyHashes {
     return false;
   }
 
-  /** One task's rows: their key hashes sorted, rows per epoch day (null date left out), rows with a null key part. */
+  /**
+   * One task's rows: their key hashes sorted and their rows per epoch day (a null date left
+   * out); or, when it found a null key part or more rows than its share, only that (grouped).
+   */
   static final class TaskHashes implements Serializable {
     private static final long serialVersionUID = 1L;
-    long[] hashes;
+    long[] hashes = new long[0];
     final Map<Integer, Long> rowsByDay = new HashMap<>();
-    long incomplete;
+    boolean grouped;
   }
 
   private static final class HashTask implements FlatMapFunction<Iterator<Row>, TaskHashes> {
     private static final long serialVersionUID = 1L;
+    private final long maxRows;
+
+    HashTask(long maxRows) {
+      this.maxRows = maxRows;
+    }
 
     @Override
     public Iterator<TaskHashes> call(Iterator<Row> rows) {
       TaskHashes task = new TaskHashes();
-      long[] hashes = new long[1024];
+      long[] hashes = new long[(int) Math.min(1024, maxRows)];
       int n = 0;
       while (rows.hasNext()) {
         Row row = rows.next();
-        if (!row.getBoolean(1)) {
-          task.incomplete++;
-          continue;
+        if (!row.getBoolean(1) || n == maxRows) {
+          // The batch is counted by grouping: the rest of this task's rows need not be read.
+          task.grouped = true;
+          return List.of(task).iterator();
         }
         if (n == hashes.length) {
-          hashes = Arrays.copyOf(hashes, n * 2);
+          hashes = Arrays.copyOf(hashes, (int) Math.min(maxRows, 2L * n));
         }
         hashes[n++] = row.getLong(0);
         if (!row.isNullAt(2)) {

@@ -71,15 +71,11 @@ public final class StagedAppend implements AutoCloseable {
   /**
    * Audits what was written: the keys and event times read back, whose total must equal the
    * records Iceberg committed; anything else means the write went wrong and nothing is
-   * published. Keys shown unique by their hashes (KeyHashes, no shuffle) are not counted again;
-   * otherwise, or above KeyHashes.MAX_ROWS, they are grouped and counted (KeyCounts).
+   * published.
    */
   public KeyCounts audit() {
     spark.sparkContext().setJobDescription("lakehouse-ops: audit the rows written to " + table + " branch " + branch);
-    KeyCounts counts = committedRows <= KeyHashes.MAX_ROWS ? KeyHashes.ifUnique(rows(), keys, eventTime) : null;
-    if (counts == null) {
-      counts = KeyCounts.of(rows(), keys, eventTime);
-    }
+    KeyCounts counts = KeyCounts.of(rows(), keys, eventTime);
     if (counts.rows() != committedRows) {
       throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch "
           + branch + " read " + counts.rows() + " rows back, the commit added " + committedRows

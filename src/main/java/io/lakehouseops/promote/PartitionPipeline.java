@@ -107,7 +107,7 @@ public final class PartitionPipeline {
 
   /** Reads an inspected partition into a cache, cleaned and deduped: the gate comes before any write. */
   public StagedPartition read(Inspected inspected) {
-    // One read and one cache; the counts shuffle only the keys. Only a batch with duplicate
+    // One read and one cache; the counts shuffle at most the keys. Only a batch with duplicate
     // keys is deduped, by a window that sorts whole rows, into a cache of its own.
     RowCleaner cleaner = new RowCleaner(dataset);
     Dataset<Row> normalized = normalized(inspected).persist(StorageLevel.MEMORY_AND_DISK());

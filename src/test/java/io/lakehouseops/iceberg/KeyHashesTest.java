@@ -28,7 +28,7 @@ class KeyHashesTest {
 
     KeyCounts hashed = KeyHashes.ifUnique(rows, KEYS, "shipped_at");
 
-    assertEquals(KeyCounts.of(rows, KEYS, "shipped_at"), hashed);
+    assertEquals(KeyCounts.grouped(rows, KEYS, "shipped_at"), hashed);
     assertEquals(6, hashed.rows());
     assertEquals(3, hashed.byDate().size());
   }
@@ -43,7 +43,17 @@ class KeyHashesTest {
         .repartitionByRange(2, org.apache.spark.sql.functions.col("shipped_at"));
 
     assertNull(KeyHashes.ifUnique(rows, KEYS, "shipped_at"));
-    assertEquals(1, KeyCounts.of(rows, KEYS, "shipped_at").duplicates());
+    assertEquals(1, KeyCounts.grouped(rows, KEYS, "shipped_at").duplicates());
+  }
+
+  @Test
+  void aBatchOverTheRowsItMayBringToTheDriverGivesWayToTheGroupedCount() {
+    Dataset<Row> rows = batch("""
+        (1, 1, TIMESTAMP'2024-06-01 10:00:00'), (2, 1, TIMESTAMP'2024-06-01 11:00:00'),
+        (3, 1, TIMESTAMP'2024-06-01 12:00:00'), (4, 1, TIMESTAMP'2024-06-01 13:00:00')""").coalesce(1);
+
+    assertNull(KeyHashes.ifUnique(rows, KEYS, "shipped_at", 3));
+    assertEquals(KeyCounts.grouped(rows, KEYS, "shipped_at"), KeyHashes.ifUnique(rows, KEYS, "shipped_at", 4));
   }
 
   @Test
@@ -63,7 +73,7 @@ class KeyHashesTest {
             + "AS t(price, shipped_at)");
 
     assertNull(KeyHashes.ifUnique(rows, List.of("price"), "shipped_at"));
-    assertEquals(1, KeyCounts.of(rows, List.of("price"), "shipped_at").duplicates());
+    assertEquals(1, KeyCounts.grouped(rows, List.of("price"), "shipped_at").duplicates());
   }
 
   private static Dataset<Row> batch(String values) {
