@@ -57,7 +57,7 @@ final class KeyHashes {
 
   /** As above, bringing at most maxRows hashes to the driver. */
   static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime, long maxRows) {
-    if (!keys.stream().allMatch(key -> hashesAsGrouped(rows.schema().apply(key).dataType()))) {
+    if (!keys.stream().allMatch(key -> hashesAsGrouped(typeOf(rows, key)))) {
       return null;
     }
     Column[] keyColumns = keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
@@ -81,6 +81,12 @@ final class KeyHashes {
       return null;
     }
     return new KeyCounts(total, 0, 0, byDate, total, total);
+  }
+
+  /** The column's type, its name matched as Spark resolves it (case-insensitively); null if there is none. */
+  private static DataType typeOf(Dataset<Row> rows, String column) {
+    return Arrays.stream(rows.schema().fields()).filter(f -> f.name().equalsIgnoreCase(column))
+        .map(org.apache.spark.sql.types.StructField::dataType).findFirst().orElse(null);
   }
 
   /**

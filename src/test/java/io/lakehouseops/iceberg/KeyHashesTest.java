@@ -34,6 +34,18 @@ class KeyHashesTest {
   }
 
   @Test
+  void keyNamesMatchTheColumnsAsSparkResolvesThem() {
+    Dataset<Row> rows = batch("""
+        (1, 1, TIMESTAMP'2024-06-01 10:00:00'), (1, 2, TIMESTAMP'2024-06-01 11:00:00')""");
+    List<String> keys = List.of("ORDER_ID", "Line");
+
+    KeyCounts hashed = KeyHashes.ifUnique(rows, keys, "Shipped_At");
+
+    assertEquals(KeyCounts.grouped(rows, keys, "Shipped_At"), hashed);
+    assertEquals(2, hashed.rows());
+  }
+
+  @Test
   void aKeyTwiceInDifferentTasksGivesWayToTheGroupedCount() {
     // Ranges of the event time: the first and the last row are in different tasks.
     Dataset<Row> rows = batch("""
