@@ -3,6 +3,7 @@ package io.lakehouseops.backfill;
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.EventDates;
+import io.lakehouseops.iceberg.KeyCounts;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
 import java.time.LocalDate;
@@ -61,7 +62,7 @@ public final class CorrectedSource {
     Dataset<Row> inRange = aligned.filter(functions.to_date(functions.col(dataset.eventTime()))
         .between(functions.lit(java.sql.Date.valueOf(request.range().from())),
             functions.lit(java.sql.Date.valueOf(request.range().to()))));
-    requireUniqueKeys(inRange, dataset, label);
+    requireUniqueKeys(inRange, dataset.keys(), dataset.eventTime(), label);
     return new CorrectedSource(inRange, dataset.eventTime(), label);
   }
 
@@ -148,16 +149,24 @@ public final class CorrectedSource {
     return source.select(columns.toArray(Column[]::new));
   }
 
-  private static void requireUniqueKeys(Dataset<Row> rows, DatasetSettings dataset, String label) {
+  /**
+   * Refuses a source with a key twice on one event date. Keys shown unique by their hashes (no
+   * shuffle) are unique on every date; otherwise (a key on two dates, a null key part) the
+   * source is grouped by key and date, which counts exactly.
+   */
+  static void requireUniqueKeys(Dataset<Row> rows, List<String> keys, String eventTime, String label) {
     // Named, or its jobs carry whatever description the thread last set.
     rows.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops backfill: check each key of " + label + " once per event date");
+    if (KeyCounts.shownUnique(rows, keys, eventTime)) {
+      return;
+    }
     List<Column> group = new ArrayList<>();
-    dataset.keys().forEach(k -> group.add(functions.col(k)));
-    group.add(functions.to_date(functions.col(dataset.eventTime())));
+    keys.forEach(k -> group.add(functions.col(k)));
+    group.add(functions.to_date(functions.col(eventTime)));
     long duplicated = rows.groupBy(group.toArray(Column[]::new)).count().filter("count > 1").count();
     if (duplicated > 0) {
-      throw new BadInputException("Source " + label + " holds " + duplicated + " keys " + dataset.keys()
+      throw new BadInputException("Source " + label + " holds " + duplicated + " keys " + keys
           + " more than once on the same event date in the range; dedupe it first");
     }
   }

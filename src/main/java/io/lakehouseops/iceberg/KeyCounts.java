@@ -41,6 +41,14 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
     return hashed != null ? hashed : grouped(rows, keys, eventTime);
   }
 
+  /**
+   * Whether the rows' keys are shown complete and once each by their hashes alone (KeyHashes, no
+   * shuffle). False means not shown, not repeated: a caller that must know counts exactly.
+   */
+  public static boolean shownUnique(Dataset<Row> rows, List<String> keys, String eventTime) {
+    return KeyHashes.ifUnique(rows, keys, eventTime) != null;
+  }
+
   /** The counts by grouping the rows by key: one query that shuffles the keys and the event date. */
   static KeyCounts grouped(Dataset<Row> rows, List<String> keys, String eventTime) {
     Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
