@@ -131,7 +131,7 @@ public final class BackfillJob {
             request.dagRunId(), key(date), request.triggeredBy().label(), null, null, null, null, now,
             null, "running", null));
       }
-      audit.append(List.copyOf(open.values()));
+      BackfillAuditLog.Opened running = audit.open(List.copyOf(open.values()));
       FaultInjection.crashAfter("backfill.after-audit-running", number);
       List<Entry> closed = new ArrayList<>();
       List<PartitionResult> results = new ArrayList<>();
@@ -166,10 +166,10 @@ public final class BackfillJob {
                 changes.deleted(), published.snapshotId());
           }
         }
-        audit.close(closed);
+        audit.close(closed, running);
         return results;
       } catch (RuntimeException | IOException e) {
-        throw stopped(e, open.values(), closed);
+        throw stopped(e, open.values(), closed, running);
       }
     }
 
@@ -313,12 +313,13 @@ public final class BackfillJob {
     }
 
     /** Closes the chunk's open audit rows as failed and says how to resume. */
-    private RuntimeException stopped(Exception cause, java.util.Collection<Entry> open, List<Entry> closed) {
+    private RuntimeException stopped(Exception cause, java.util.Collection<Entry> open, List<Entry> closed,
+        BackfillAuditLog.Opened running) {
       String message = Redactor.redactText(Messages.oneLine(cause.getMessage()));
       List<Entry> failed = new ArrayList<>(closed);
       open.forEach(e -> failed.add(e.closed("failed", null, null, null, null, message)));
       try {
-        audit.close(failed);
+        audit.close(failed, running);
       } catch (RuntimeException e) {
         // The rows stay `running`; the next run of this backfill id marks them failed.
         LOG.warn("Could not close the audit rows of chunk {}: {}", number, e.getMessage());

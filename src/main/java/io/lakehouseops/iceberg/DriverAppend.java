@@ -14,6 +14,7 @@ import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Type;
@@ -26,13 +27,54 @@ import org.apache.spark.sql.types.StructType;
  * Appends a few rows to an unpartitioned table from the driver: one data file written with
  * Iceberg's generic writer, in the table's file format, and one fast-append commit. The
  * tool's own records are a handful of rows per run; through Spark each append cost two jobs,
- * their planning and a commit (0.1-0.25 s), paid by every promote and backfill chunk.
+ * their planning and a commit (0.1-0.25 s), paid by every promote and backfill chunk. A file
+ * appended so can be replaced the same way (a backfill's audit rows, written `running`, closed).
  */
 public final class DriverAppend {
   private DriverAppend() {}
 
+  /** A data file appended, and the snapshot that added it. */
+  public record Appended(DataFile file, long snapshotId) {}
+
   /** rows: in schema's columns, which the table must have (by name). */
-  public static void append(Table table, StructType schema, List<Row> rows) {
+  public static Appended append(Table table, StructType schema, List<Row> rows) {
+    DataFile file = write(table, schema, rows);
+    try {
+      table.newAppend().appendFile(file).commit();
+    } catch (CommitStateUnknownException e) {
+      throw e; // the commit may have landed: its file must stay
+    } catch (RuntimeException e) {
+      table.io().deleteFile(file.location());
+      throw e;
+    }
+    return new Appended(file, table.currentSnapshot().snapshotId());
+  }
+
+  /**
+   * Replaces an appended file by one of these rows, in one commit; false, with nothing
+   * changed, when the file is no longer in the table as it was appended (removed, or rows of
+   * it deleted, by another commit since), so the caller replaces the rows another way.
+   */
+  public static boolean replace(Table table, Appended appended, StructType schema, List<Row> rows) {
+    DataFile file = write(table, schema, rows);
+    try {
+      table.newOverwrite().deleteFile(appended.file()).addFile(file)
+          .validateFromSnapshot(appended.snapshotId())
+          .validateNoConflictingDeletes() // also fails when the file to delete is gone
+          .commit();
+      return true;
+    } catch (CommitStateUnknownException e) {
+      throw e;
+    } catch (ValidationException e) {
+      table.io().deleteFile(file.location());
+      return false;
+    } catch (RuntimeException e) {
+      table.io().deleteFile(file.location());
+      throw e;
+    }
+  }
+
+  private static DataFile write(Table table, StructType schema, List<Row> rows) {
     if (!table.spec().isUnpartitioned()) {
       throw new IllegalArgumentException("DriverAppend writes unpartitioned tables only, not " + table.name());
     }
@@ -48,15 +90,7 @@ public final class DriverAppend {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write records to " + table.name() + ": " + e.getMessage(), e);
     }
-    DataFile file = writer.toDataFile();
-    try {
-      table.newAppend().appendFile(file).commit();
-    } catch (CommitStateUnknownException e) {
-      throw e; // the commit may have landed: its file must stay
-    } catch (RuntimeException e) {
-      table.io().deleteFile(file.location());
-      throw e;
-    }
+    return writer.toDataFile();
   }
 
   private static Record record(Schema target, StructType schema, Row row, String table) {

@@ -14,15 +14,16 @@ import org.apache.spark.sql.types.StructType;
 final class OpsTables {
   private OpsTables() {}
 
-  static void append(SparkSession spark, TableRef table, StructType schema, List<Row> rows) {
+  /** The file appended from the driver; null when Spark wrote the rows (a table partitioned by hand). */
+  static DriverAppend.Appended append(SparkSession spark, TableRef table, StructType schema, List<Row> rows) {
     Tables.createIfMissing(spark, table, schema, List.of(), Map.of());
     Table iceberg = Tables.load(spark, table);
     if (iceberg.spec().isUnpartitioned()) {
-      DriverAppend.append(iceberg, schema, rows);
-      return;
+      return DriverAppend.append(iceberg, schema, rows);
     }
     // Made unpartitioned; partitioned since by hand: Spark writes each row to its partition.
     spark.sparkContext().setJobDescription("lakehouse-ops: append to " + table);
     Tables.append(spark.createDataFrame(rows, schema), table);
+    return null;
   }
 }

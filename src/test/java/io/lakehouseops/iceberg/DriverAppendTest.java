@@ -1,7 +1,9 @@
 package io.lakehouseops.iceberg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.testing.TestLakehouse;
@@ -18,7 +20,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** The ops records' append from the driver: what Spark reads back is what was appended, in one commit. */
+/**
+ * The ops records' append from the driver: what Spark reads back is what was appended, in one
+ * commit; an appended file is replaced in one commit, or not at all when another commit has
+ * changed it since.
+ */
 class DriverAppendTest {
   private static final StructType SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType, false)
@@ -65,5 +71,54 @@ class DriverAppendTest {
         + "lakehouse-ops; add the column or rename the table", e.getMessage());
     table.refresh();
     assertEquals(before, table.currentSnapshot().snapshotId());
+  }
+
+  @Test
+  void anAppendedFileIsReplacedByTheNewRowsInOneCommit() {
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "ops", "driver_replace_test");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
+    Table table = Tables.load(spark, ref);
+    Timestamp at = Timestamp.from(Instant.parse("2024-06-01T10:15:30Z"));
+    DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("other", 1L, null, null, at)));
+    DriverAppend.Appended running = DriverAppend.append(table, SCHEMA,
+        List.of(RowFactory.create("r1", null, null, 0, at), RowFactory.create("r2", null, null, 0, at)));
+    long before = table.currentSnapshot().snapshotId();
+
+    boolean replaced = DriverAppend.replace(table, running, SCHEMA,
+        List.of(RowFactory.create("r1", 5L, null, 1, at), RowFactory.create("r2", 6L, null, 1, at)));
+
+    assertTrue(replaced);
+    assertEquals(List.of(RowFactory.create("other", 1L, 0), RowFactory.create("r1", 5L, 1), RowFactory.create("r2", 6L, 1)),
+        spark.sql("SELECT run_id, rows, coalesce(passed, 0) FROM " + ref.name() + " ORDER BY run_id").collectAsList());
+    table.refresh();
+    assertEquals(before, table.currentSnapshot().parentId());
+    assertEquals("overwrite", table.currentSnapshot().operation());
+  }
+
+  @Test
+  void aFileAnotherCommitChangedSinceIsNotReplacedAndNothingIsCommitted() {
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "ops", "driver_replace_moved");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
+    Table table = Tables.load(spark, ref);
+    Timestamp at = Timestamp.from(Instant.parse("2024-06-01T10:15:30Z"));
+    DriverAppend.Appended running = DriverAppend.append(table, SCHEMA,
+        List.of(RowFactory.create("r1", null, null, 0, at), RowFactory.create("r2", null, null, 0, at)));
+    // Another run marks r1 failed meanwhile: its file is rewritten (or gets a delete file).
+    spark.sql("UPDATE " + ref.name() + " SET passed = 9 WHERE run_id = 'r1'");
+    table.refresh();
+    long before = table.currentSnapshot().snapshotId();
+
+    boolean replaced = DriverAppend.replace(table, running, SCHEMA,
+        List.of(RowFactory.create("r1", 5L, null, 1, at), RowFactory.create("r2", 6L, null, 1, at)));
+
+    assertFalse(replaced);
+    table.refresh();
+    assertEquals(before, table.currentSnapshot().snapshotId());
+    assertEquals(List.of(RowFactory.create("r1", 9), RowFactory.create("r2", 0)),
+        spark.sql("SELECT run_id, passed FROM " + ref.name() + " ORDER BY run_id").collectAsList());
   }
 }
