@@ -77,17 +77,13 @@ class DriverAppendTest {
   void anAppendedFileIsReplacedByTheNewRowsInOneCommit() {
     SparkSession spark = TestLakehouse.spark();
     TableRef ref = new TableRef("lake", "ops", "driver_replace_test");
-    spark.sql("DROP TABLE IF EXISTS " + ref.name());
-    Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
-    Table table = Tables.load(spark, ref);
-    Timestamp at = Timestamp.from(Instant.parse("2024-06-01T10:15:30Z"));
-    DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("other", 1L, null, null, at)));
-    DriverAppend.Appended running = DriverAppend.append(table, SCHEMA,
-        List.of(RowFactory.create("r1", null, null, 0, at), RowFactory.create("r2", null, null, 0, at)));
+    Table table = emptyTable(ref);
+    DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("other", 1L, null, null, AT)));
+    DriverAppend.Appended running = appendRunning(table);
     long before = table.currentSnapshot().snapshotId();
 
     boolean replaced = DriverAppend.replace(table, running, SCHEMA,
-        List.of(RowFactory.create("r1", 5L, null, 1, at), RowFactory.create("r2", 6L, null, 1, at)));
+        List.of(RowFactory.create("r1", 5L, null, 1, AT), RowFactory.create("r2", 6L, null, 1, AT)));
 
     assertTrue(replaced);
     assertEquals(List.of(RowFactory.create("other", 1L, 0), RowFactory.create("r1", 5L, 1), RowFactory.create("r2", 6L, 1)),
@@ -101,24 +97,35 @@ class DriverAppendTest {
   void aFileAnotherCommitChangedSinceIsNotReplacedAndNothingIsCommitted() {
     SparkSession spark = TestLakehouse.spark();
     TableRef ref = new TableRef("lake", "ops", "driver_replace_moved");
-    spark.sql("DROP TABLE IF EXISTS " + ref.name());
-    Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
-    Table table = Tables.load(spark, ref);
-    Timestamp at = Timestamp.from(Instant.parse("2024-06-01T10:15:30Z"));
-    DriverAppend.Appended running = DriverAppend.append(table, SCHEMA,
-        List.of(RowFactory.create("r1", null, null, 0, at), RowFactory.create("r2", null, null, 0, at)));
+    Table table = emptyTable(ref);
+    DriverAppend.Appended running = appendRunning(table);
     // Another run marks r1 failed meanwhile: its file is rewritten (or gets a delete file).
     spark.sql("UPDATE " + ref.name() + " SET passed = 9 WHERE run_id = 'r1'");
     table.refresh();
     long before = table.currentSnapshot().snapshotId();
 
     boolean replaced = DriverAppend.replace(table, running, SCHEMA,
-        List.of(RowFactory.create("r1", 5L, null, 1, at), RowFactory.create("r2", 6L, null, 1, at)));
+        List.of(RowFactory.create("r1", 5L, null, 1, AT), RowFactory.create("r2", 6L, null, 1, AT)));
 
     assertFalse(replaced);
     table.refresh();
     assertEquals(before, table.currentSnapshot().snapshotId());
     assertEquals(List.of(RowFactory.create("r1", 9), RowFactory.create("r2", 0)),
         spark.sql("SELECT run_id, passed FROM " + ref.name() + " ORDER BY run_id").collectAsList());
+  }
+
+  private static final Timestamp AT = Timestamp.from(Instant.parse("2024-06-01T10:15:30Z"));
+
+  private static Table emptyTable(TableRef ref) {
+    SparkSession spark = TestLakehouse.spark();
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    Tables.createIfMissing(spark, ref, SCHEMA, List.of(), Map.of());
+    return Tables.load(spark, ref);
+  }
+
+  /** Two rows as a backfill chunk opens them: no counts yet. */
+  private static DriverAppend.Appended appendRunning(Table table) {
+    return DriverAppend.append(table, SCHEMA,
+        List.of(RowFactory.create("r1", null, null, 0, AT), RowFactory.create("r2", null, null, 0, AT)));
   }
 }
