@@ -14,6 +14,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
@@ -64,7 +65,10 @@ final class KeyHashes {
     Column complete = Arrays.stream(keyColumns).map(Column::isNotNull).reduce(Column::and).orElseThrow();
     Column day = functions.datediff(functions.to_date(functions.col(Identifiers.quote(eventTime))),
         functions.lit(java.sql.Date.valueOf("1970-01-01")));
-    JavaRDD<Row> selected = rows.select(functions.xxhash64(keyColumns), complete, day).javaRDD();
+    // Spark's internal rows, read in place: converting each to a Row, and boxing its date's
+    // count, took 0.5-0.8 s of a year of lineitem where this takes 0.5-0.7 s (a scan alone 0.3-0.7 s).
+    JavaRDD<InternalRow> selected = rows.select(functions.xxhash64(keyColumns), complete, day)
+        .queryExecution().toRdd().toJavaRDD();
     // Each task keeps at most its share of maxRows: a larger batch stops early and is grouped.
     long perTask = Math.max(1, maxRows / Math.max(1, selected.getNumPartitions()));
     List<TaskHashes> tasks = selected.mapPartitions(new HashTask(perTask)).collect();
@@ -129,7 +133,7 @@ final class KeyHashes {
     boolean grouped;
   }
 
-  private static final class HashTask implements FlatMapFunction<Iterator<Row>, TaskHashes> {
+  private static final class HashTask implements FlatMapFunction<Iterator<InternalRow>, TaskHashes> {
     private static final long serialVersionUID = 1L;
     private final long maxRows;
 
@@ -138,12 +142,17 @@ final class KeyHashes {
     }
 
     @Override
-    public Iterator<TaskHashes> call(Iterator<Row> rows) {
+    public Iterator<TaskHashes> call(Iterator<InternalRow> rows) {
       TaskHashes task = new TaskHashes();
-      long[] hashes = new long[(int) Math.min(1024, maxRows)];
+      int capacity = (int) Math.min(1024, maxRows);
+      long[] hashes = new long[capacity];
+      // The rows' epoch days, counted once sorted: no boxed count per row.
+      int[] days = new int[capacity];
       int n = 0;
+      int dated = 0;
       while (rows.hasNext()) {
-        Row row = rows.next();
+        // Read at once: Spark reuses the row object for the next row.
+        InternalRow row = rows.next();
         if (!row.getBoolean(1) || n == maxRows) {
           // The batch is counted by grouping: the rest of this task's rows need not be read.
           task.grouped = true;
@@ -151,14 +160,24 @@ final class KeyHashes {
         }
         if (n == hashes.length) {
           hashes = Arrays.copyOf(hashes, (int) Math.min(maxRows, 2L * n));
+          days = Arrays.copyOf(days, hashes.length);
         }
         hashes[n++] = row.getLong(0);
         if (!row.isNullAt(2)) {
-          task.rowsByDay.merge(row.getInt(2), 1L, Long::sum);
+          days[dated++] = row.getInt(2);
         }
       }
       task.hashes = Arrays.copyOf(hashes, n);
       Arrays.sort(task.hashes);
+      Arrays.sort(days, 0, dated);
+      for (int i = 0; i < dated; ) {
+        int run = i;
+        while (run < dated && days[run] == days[i]) {
+          run++;
+        }
+        task.rowsByDay.put(days[i], (long) (run - i));
+        i = run;
+      }
       return List.of(task).iterator();
     }
   }

@@ -34,6 +34,23 @@ class KeyHashesTest {
   }
 
   @Test
+  void aTaskWithItsDatesInterleavedCountsEachDateOnce() {
+    // One task; its rows' dates are not in order.
+    Dataset<Row> rows = batch("""
+        (1, 1, TIMESTAMP'2024-06-02 10:00:00'), (2, 1, TIMESTAMP'2024-06-01 11:00:00'),
+        (3, 1, TIMESTAMP'2024-06-02 12:00:00'), (4, 1, CAST(NULL AS TIMESTAMP)),
+        (5, 1, TIMESTAMP'2024-06-03 13:00:00'), (6, 1, TIMESTAMP'2024-06-01 14:00:00'),
+        (7, 1, TIMESTAMP'2024-06-02 15:00:00')""").coalesce(1);
+
+    KeyCounts hashed = KeyHashes.ifUnique(rows, KEYS, "shipped_at");
+
+    assertEquals(KeyCounts.grouped(rows, KEYS, "shipped_at"), hashed);
+    assertEquals(java.util.Map.of(java.time.LocalDate.parse("2024-06-01"), 2L,
+        java.time.LocalDate.parse("2024-06-02"), 3L, java.time.LocalDate.parse("2024-06-03"), 1L), hashed.byDate());
+    assertEquals(7, hashed.rows());
+  }
+
+  @Test
   void keyNamesMatchTheColumnsAsSparkResolvesThem() {
     Dataset<Row> rows = batch("""
         (1, 1, TIMESTAMP'2024-06-01 10:00:00'), (1, 2, TIMESTAMP'2024-06-01 11:00:00')""");
