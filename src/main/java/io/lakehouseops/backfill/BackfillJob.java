@@ -168,7 +168,7 @@ public final class BackfillJob {
         }
         audit.close(closed, running);
         return results;
-      } catch (RuntimeException | IOException e) {
+      } catch (Exception e) { // with Spark's SparkException: checked, yet thrown undeclared by any job
         throw stopped(e, open.values(), closed, running);
       }
     }

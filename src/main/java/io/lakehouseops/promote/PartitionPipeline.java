@@ -111,7 +111,16 @@ public final class PartitionPipeline {
     // keys is deduped, by a window that sorts whole rows, into a cache of its own.
     RowCleaner cleaner = new RowCleaner(dataset);
     Dataset<Row> normalized = normalized(inspected).persist(StorageLevel.MEMORY_AND_DISK());
-    KeyCounts counts = KeyCounts.of(normalized, dataset.keys(), dataset.eventTime());
+    KeyCounts counts;
+    try {
+      counts = KeyCounts.of(normalized, dataset.keys(), dataset.eventTime());
+    } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
+      normalized.unpersist();
+      if (MalformedJson.caused(e)) {
+        throw MalformedJson.in(inspected.batch().path(), e);
+      }
+      throw e;
+    }
     Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized
         : cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
     return readDone(inspected, counts, normalized, cleaned);

@@ -59,8 +59,17 @@ public final class PromoteJob {
     // Written once, before the gate, to an audit branch main does not see: the gate, dedupe
     // and audit then read the written Parquet (only the columns each needs), where caching
     // the raw rows cost about as much as writing them (README, Performance).
-    try (StagedAppend written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
-        StagedPartition read = pipeline.readWritten(inspected, written)) {
+    StagedAppend written;
+    try {
+      written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
+    } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
+      // The raw rows are read only now, as they are written: a malformed JSON line fails here.
+      if (MalformedJson.caused(e)) {
+        throw MalformedJson.in(source, e);
+      }
+      throw e;
+    }
+    try (written; StagedPartition read = pipeline.readWritten(inspected, written)) {
       return gateAndPublish(pipeline.gate(read), written);
     }
   }

@@ -335,6 +335,26 @@ class BackfillCommandTest {
   }
 
   @Test
+  void aSparkJobFailingInAChunkClosesItsAuditRowsAsFailedAndSaysHowToResume() {
+    Path config = promotedDataset("b_boom", "2024-06-10", 1, 50);
+    long snapshot = current("b_boom").snapshotId();
+    // Pruned from the source's key check (it reads the keys and event time only), evaluated
+    // by the chunk's gate: a task fails, and the job with a SparkException.
+    String source = "SELECT event_id, CASE WHEN user_id >= 0 THEN raise_error('boom in the source') ELSE user_id END AS user_id, "
+        + "event_type, country, event_ts, payload, ingested_at FROM lake.curated.b_boom";
+
+    CliRun run = backfill(config, "b_boom", "2024-06-10", "2024-06-10", "--source-sql", source,
+        "--backfill-id", "boom-1");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.stderr()).contains("Backfill boom-1 stopped in chunk 1").contains("boom in the source")
+        .contains("re-run with --backfill-id boom-1").as("no stack frames in the line").doesNotContain("GeneratedClass");
+    assertThat(audit("boom-1")).extracting(r -> r.getString(0) + " " + r.getString(1))
+        .containsExactly("dt=2024-06-10 failed");
+    assertThat(current("b_boom").snapshotId()).isEqualTo(snapshot);
+  }
+
+  @Test
   void badInputExitsTwoWithAOneLineReasonAndWritesNothing() {
     Path config = promotedDataset("b_bad", "2024-06-01", 1, 50);
     long snapshot = current("b_bad").snapshotId();
