@@ -116,9 +116,7 @@ public final class PartitionPipeline {
       counts = KeyCounts.of(normalized, dataset.keys(), dataset.eventTime());
     } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
       normalized.unpersist();
-      if (MalformedJson.caused(e)) {
-        throw MalformedJson.in(inspected.batch().path(), e);
-      }
+      MalformedJson.throwIfCaused(e, inspected.batch().path());
       throw e;
     }
     Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized

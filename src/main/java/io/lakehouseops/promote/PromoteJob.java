@@ -64,9 +64,7 @@ public final class PromoteJob {
       written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
     } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
       // The raw rows are read only now, as they are written: a malformed JSON line fails here.
-      if (MalformedJson.caused(e)) {
-        throw MalformedJson.in(source, e);
-      }
+      MalformedJson.throwIfCaused(e, source);
       throw e;
     }
     try (written; StagedPartition read = pipeline.readWritten(inspected, written)) {
