@@ -50,11 +50,19 @@ public final class SparkSubmitProcess {
     return builder;
   }
 
-  /** java with the options every child gets: heap, JVM warnings to stderr, Spark's --add-opens. */
+  /**
+   * java with the options every child gets: heap, JVM warnings to stderr, Spark's --add-opens;
+   * and only the JIT's first tier, as the demo runs: a child lives seconds on a few thousand
+   * rows, mostly starting Spark, where compiling hot code a second time costs more than it
+   * saves (-Dtest.child.c1-only=false for the default JIT).
+   */
   static List<String> javaCommand() {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    if (Boolean.parseBoolean(System.getProperty("test.child.c1-only", "true"))) {
+      command.add("-XX:TieredStopAtLevel=1");
+    }
     command.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr"));
     OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
     return command;
