@@ -82,28 +82,29 @@ run sql-lineage 0 sql "SELECT snapshot_id, summary['lakehouse.source-partition']
 head -n -1 "$LOGS/sql-lineage.out"
 
 step "backfill: a bug wrote wrong user ids on 2024-01-02; a dry run, then backfill 2024-01-01..2024-01-02 from raw"
-run sql-corrupt 0 sql "UPDATE lake.curated.user_events SET user_id = user_id + 1000000 WHERE CAST(event_ts AS DATE) = DATE'2024-01-02' AND pmod(hash(event_id), 20) = 0"
-run sql-corrupted 0 sql "SELECT CAST(event_ts AS DATE) AS event_date, count(*) AS corrupted_rows FROM lake.curated.user_events WHERE user_id >= 1000000 GROUP BY 1"
-head -n -1 "$LOGS/sql-corrupted.out"
+# Several statements to one sql run share its Spark start: the corruption, then its count.
+run sql-corrupt 0 sql "UPDATE lake.curated.user_events SET user_id = user_id + 1000000 WHERE CAST(event_ts AS DATE) = DATE'2024-01-02' AND pmod(hash(event_id), 20) = 0" \
+  "SELECT CAST(event_ts AS DATE) AS event_date, count(*) AS corrupted_rows FROM lake.curated.user_events WHERE user_id >= 1000000 GROUP BY 1"
+head -n -1 "$LOGS/sql-corrupt.out"
 run backfill-dry-run 0 backfill --dataset user_events --from 2024-01-01 --to 2024-01-02 --triggered-by bug_fix --dry-run
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/backfill-dry-run.json"
 run backfill 0 backfill --dataset user_events --from 2024-01-01 --to 2024-01-02 --triggered-by bug_fix --backfill-id demo-fix-1 --dag-run-id manual__demo
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/backfill.json"
 run backfill-resume 0 backfill --dataset user_events --from 2024-01-01 --to 2024-01-02 --triggered-by bug_fix --backfill-id demo-fix-1
 sed -n 's/.*"status":"\([A-Z_]*\)".*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  same id again: \1: \2/p' "$LOGS/backfill-resume.json"
-run sql-corrupted-after 0 sql "SELECT count(*) AS corrupted_rows FROM lake.curated.user_events WHERE user_id >= 1000000"
-head -n -1 "$LOGS/sql-corrupted-after.out"
-run sql-backfill-audit 0 sql "SELECT backfill_id, partition_key, triggered_by, status, rows_inserted, rows_updated, rows_deleted, snapshot_id FROM lake.ops.backfill_audit_log ORDER BY started_at, partition_key"
-head -n -1 "$LOGS/sql-backfill-audit.out"
+run sql-after-backfill 0 sql "SELECT count(*) AS corrupted_rows FROM lake.curated.user_events WHERE user_id >= 1000000" \
+  "SELECT backfill_id, partition_key, triggered_by, status, rows_inserted, rows_updated, rows_deleted, snapshot_id FROM lake.ops.backfill_audit_log ORDER BY started_at, partition_key"
+head -n -1 "$LOGS/sql-after-backfill.out"
 run backfill-bad-range 2 backfill --dataset user_events --from 2024-01-05 --to 2024-01-01 --triggered-by manual
 grep -m 1 -v ' INFO \| WARN ' "$LOGS/backfill-bad-range.err"
 
-step "small appends: lake.demo.clicks, 4 appends leaving hundreds of small files (as hourly loads do)"
-run sql-demo-ns 0 sql "CREATE NAMESPACE IF NOT EXISTS lake.demo"
-run sql-clicks 0 sql "CREATE TABLE lake.demo.clicks (id BIGINT, user_id BIGINT, amount DOUBLE, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts)) TBLPROPERTIES ('write.distribution-mode'='none')"
+step "small appends: lake.demo.clicks, 4 appends leaving hundreds of small files (as hourly loads do), one sql run"
+CLICKS=("CREATE NAMESPACE IF NOT EXISTS lake.demo"
+  "CREATE TABLE lake.demo.clicks (id BIGINT, user_id BIGINT, amount DOUBLE, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts)) TBLPROPERTIES ('write.distribution-mode'='none')")
 for i in 0 1 2 3; do
-  run "sql-clicks-append-$i" 0 sql "INSERT INTO lake.demo.clicks SELECT /*+ REPARTITION(60) */ id, id % 997, (id % 1000) / 10.0, timestamp_seconds(1704067200 + (id % 3) * 86400 + id % 86400) FROM range($((i * 50000)), $(((i + 1) * 50000)))"
+  CLICKS+=("INSERT INTO lake.demo.clicks SELECT /*+ REPARTITION(60) */ id, id % 997, (id % 1000) / 10.0, timestamp_seconds(1704067200 + (id % 3) * 86400 + id % 86400) FROM range($((i * 50000)), $(((i + 1) * 50000)))")
 done
+run sql-clicks 0 sql "${CLICKS[@]}"
 
 step "health: what does lake.demo.clicks need?"
 run health-before 0 health --table demo.clicks
@@ -150,10 +151,9 @@ sed -n 's/.*"warnings":\[\("[^"]*"\).*/  warning: \1/p' "$LOGS/tier-dry-run.json
 run tier 0 tier --all --as-of 2025-01-02 "${S3[@]}"   # every dataset with tiering.rules
 sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/tier.json"
 sed -n 's/.*"bytes_by_class_after":\({[^}]*}\).*/  bytes per class after: \1/p' "$LOGS/tier.json"
-run s3-tiering-log 0 sql "SELECT to_class, status, count(*) AS files, sum(bytes) AS bytes FROM lake.ops.tiering_log GROUP BY 1, 2" "${S3[@]}"
-head -n -1 "$LOGS/s3-tiering-log.out"
-run s3-count 0 sql "SELECT count(*) AS rows_still_readable FROM lake.curated.user_events" "${S3[@]}"
-head -n -1 "$LOGS/s3-count.out"
+run s3-after-tier 0 sql "SELECT to_class, status, count(*) AS files, sum(bytes) AS bytes FROM lake.ops.tiering_log GROUP BY 1, 2" \
+  "SELECT count(*) AS rows_still_readable FROM lake.curated.user_events" "${S3[@]}"
+head -n -1 "$LOGS/s3-after-tier.out"
 run tier-local 2 tier --table demo.clicks --rule 30d=STANDARD_IA
 grep -m 1 -v ' INFO \| WARN ' "$LOGS/tier-local.err"
 

@@ -2,6 +2,7 @@ package io.lakehouseops.sql;
 
 import io.lakehouseops.ops.BadInputException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
@@ -10,37 +11,54 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs one Spark SQL statement against the configured catalog and prints its rows as JSON
- * lines: the local dev loop for inspecting tables without a cluster.
+ * Runs Spark SQL statements against the configured catalog, in the order given, and prints
+ * their rows as JSON lines: the local dev loop for inspecting tables without a cluster, and
+ * a setup script in one Spark start instead of one per statement.
  */
 public final class SqlJob {
-  private final String statement;
+  private final List<String> statements;
   private final int limit;
 
-  public SqlJob(String statement, int limit) {
-    if (statement == null || statement.isBlank()) {
-      throw new BadInputException("Cannot run SQL: the statement is empty");
+  public SqlJob(List<String> statements, int limit) {
+    if (statements.isEmpty() || statements.stream().anyMatch(s -> s == null || s.isBlank())) {
+      throw new BadInputException("Cannot run SQL: " + (statements.size() > 1 ? "a" : "the") + " statement is empty");
     }
     if (limit < 0) {
       throw new BadInputException("Cannot run SQL: --limit must be 0 or more, cannot be: " + limit);
     }
-    this.statement = statement;
+    this.statements = List.copyOf(statements);
     this.limit = limit;
   }
 
+  /**
+   * Parses every statement first, so a syntax error anywhere runs none of them; then runs
+   * them in order and stops at the first that fails (those before it stay done).
+   */
   public SqlResult execute(SparkSession spark, PrintWriter out) {
+    for (int i = 0; i < statements.size(); i++) {
+      try {
+        spark.sessionState().sqlParser().parsePlan(statements.get(i));
+      } catch (Exception e) { // Scala throws ParseException unchecked
+        throw inputError(i, e, "nothing ran");
+      }
+    }
+    List<SqlResult.Statement> results = new ArrayList<>();
+    for (int i = 0; i < statements.size(); i++) {
+      results.add(run(spark, i, out));
+    }
+    return new SqlResult(results.stream().mapToLong(SqlResult.Statement::rowsPrinted).sum(),
+        results.stream().anyMatch(SqlResult.Statement::truncated), results);
+  }
+
+  private SqlResult.Statement run(SparkSession spark, int index, PrintWriter out) {
+    String statement = statements.get(index);
     spark.sparkContext().setJobDescription("lakehouse-ops sql: " + abbreviate(statement));
     Dataset<Row> rows;
     try {
       rows = spark.sql(statement);
-    } catch (Exception e) { // Scala throws AnalysisException (and ParseException) unchecked
-      if (e instanceof AnalysisException analysis) {
-        throw new BadInputException("Cannot run SQL: " + analysis.getSimpleMessage()
-            + " (check the statement; tables are <catalog>.<namespace>.<table>)", e);
-      }
-      throw e;
+    } catch (Exception e) { // Scala throws AnalysisException unchecked
+      throw inputError(index, e, index == 0 ? "nothing ran" : "the statements before it ran");
     }
-    List<String> columns = List.of(rows.columns());
     long printed = 0;
     boolean truncated = false;
     Iterator<String> json = rows.toJSON().toLocalIterator();
@@ -54,7 +72,18 @@ public final class SqlJob {
       printed++;
     }
     out.flush();
-    return new SqlResult(columns, printed, truncated);
+    return new SqlResult.Statement(List.of(rows.columns()), printed, truncated);
+  }
+
+  /** A statement Spark cannot parse or resolve: the user's input, named by its position. */
+  private RuntimeException inputError(int index, Exception e, String ran) {
+    if (!(e instanceof AnalysisException analysis)) {
+      return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+    }
+    String which = statements.size() == 1 ? "" : " statement " + (index + 1) + " of " + statements.size();
+    String done = statements.size() == 1 ? "" : ", " + ran;
+    return new BadInputException("Cannot run SQL" + which + ": " + analysis.getSimpleMessage()
+        + " (check the statement; tables are <catalog>.<namespace>.<table>" + done + ")", e);
   }
 
   private static String abbreviate(String text) {

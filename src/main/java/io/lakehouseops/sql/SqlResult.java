@@ -2,5 +2,12 @@ package io.lakehouseops.sql;
 
 import java.util.List;
 
-/** What `sql` ran: the columns, how many rows it printed, whether --limit cut them. */
-public record SqlResult(List<String> columns, long rowsPrinted, boolean truncated) {}
+/**
+ * What `sql` ran: the rows it printed in all, whether --limit cut any statement's, and each
+ * statement's columns and rows in the order given (the statements' text stays out of the
+ * report: it may hold credentials, as a table's properties can).
+ */
+public record SqlResult(long rowsPrinted, boolean truncated, List<Statement> statements) {
+  /** One statement's columns, how many rows it printed, whether --limit cut them. */
+  public record Statement(List<String> columns, long rowsPrinted, boolean truncated) {}
+}

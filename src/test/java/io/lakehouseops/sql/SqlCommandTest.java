@@ -63,4 +63,48 @@ class SqlCommandTest {
     assertThat(unknown.stderr()).contains("[TABLE_OR_VIEW_NOT_FOUND]", "`lake`.`nowhere`.`nothing`");
     assertThat(unknown.stderr().lines().count()).as("one line").isEqualTo(1);
   }
+
+  @Test
+  void severalStatementsRunInOrderInOneStart() {
+    CliRun run = CliRun.withTestConfig("sql", "CREATE NAMESPACE IF NOT EXISTS lake.sqlscript",
+        "CREATE TABLE lake.sqlscript.points (id BIGINT) USING iceberg",
+        "INSERT INTO lake.sqlscript.points VALUES (1), (2)",
+        "INSERT INTO lake.sqlscript.points VALUES (3)",
+        "SELECT count(*) AS n, count(DISTINCT id) AS ids FROM lake.sqlscript.points");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.rows()).singleElement().satisfies(r -> {
+      assertThat(r.get("n").asLong()).isEqualTo(3);
+      assertThat(r.get("ids").asLong()).isEqualTo(3);
+    });
+    JsonNode result = run.report().get("result");
+    assertThat(result.get("rows_printed").asLong()).isEqualTo(1);
+    assertThat(result.get("statements")).hasSize(5);
+    assertThat(result.get("statements").get(4).get("columns").toString()).isEqualTo("[\"n\",\"ids\"]");
+    assertThat(TestLakehouse.spark().table("lake.sqlscript.points").count()).isEqualTo(3);
+  }
+
+  @Test
+  void aSyntaxErrorInAnyStatementRunsNoneOfThem() {
+    CliRun run = CliRun.withTestConfig("sql", "CREATE NAMESPACE lake.sqlnone", "SELEC 1");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).startsWith("lakehouse-ops sql: Cannot run SQL statement 2 of 2: [PARSE_SYNTAX_ERROR]")
+        .contains("nothing ran");
+    assertThat(CliRun.withTestConfig("sql", "SHOW NAMESPACES IN lake").rows())
+        .extracting(r -> r.get("namespace").asText()).doesNotContain("sqlnone");
+  }
+
+  @Test
+  void aFailingStatementStopsTheRunThereAndSaysTheOnesBeforeItRan() {
+    CliRun run = CliRun.withTestConfig("sql", "CREATE NAMESPACE IF NOT EXISTS lake.sqlbefore",
+        "SELECT * FROM lake.nowhere.nothing", "CREATE NAMESPACE lake.sqlafter");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).startsWith("lakehouse-ops sql: Cannot run SQL statement 2 of 3: [TABLE_OR_VIEW_NOT_FOUND]")
+        .contains("the statements before it ran");
+    assertThat(run.stderr().lines().count()).as("one line").isEqualTo(1);
+    assertThat(CliRun.withTestConfig("sql", "SHOW NAMESPACES IN lake").rows())
+        .extracting(r -> r.get("namespace").asText()).contains("sqlbefore").doesNotContain("sqlafter");
+  }
 }
