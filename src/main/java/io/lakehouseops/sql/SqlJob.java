@@ -44,7 +44,17 @@ public final class SqlJob {
     }
     List<SqlResult.Statement> results = new ArrayList<>();
     for (int i = 0; i < statements.size(); i++) {
-      results.add(run(spark, i, out));
+      try {
+        results.add(run(spark, i, out));
+      } catch (BadInputException e) {
+        throw e;
+      } catch (Exception e) { // a job failing in Spark: SparkException is checked, thrown undeclared
+        if (statements.size() == 1) {
+          throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+        }
+        throw new IllegalStateException("SQL statement " + (i + 1) + " of " + statements.size() + " failed ("
+            + ranBefore(i) + "): " + e.getMessage(), e);
+      }
     }
     return new SqlResult(results.stream().mapToLong(SqlResult.Statement::rowsPrinted).sum(),
         results.stream().anyMatch(SqlResult.Statement::truncated), results);
@@ -57,7 +67,7 @@ public final class SqlJob {
     try {
       rows = spark.sql(statement);
     } catch (Exception e) { // Scala throws AnalysisException unchecked
-      throw inputError(index, e, index == 0 ? "nothing ran" : "the statements before it ran");
+      throw inputError(index, e, ranBefore(index));
     }
     long printed = 0;
     boolean truncated = false;
@@ -84,6 +94,10 @@ public final class SqlJob {
     String done = statements.size() == 1 ? "" : ", " + ran;
     return new BadInputException("Cannot run SQL" + which + ": " + analysis.getSimpleMessage()
         + " (check the statement; tables are <catalog>.<namespace>.<table>" + done + ")", e);
+  }
+
+  private static String ranBefore(int index) {
+    return index == 0 ? "nothing ran" : "the statements before it ran";
   }
 
   private static String abbreviate(String text) {

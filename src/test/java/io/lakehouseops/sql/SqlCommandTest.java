@@ -107,4 +107,14 @@ class SqlCommandTest {
     assertThat(CliRun.withTestConfig("sql", "SHOW NAMESPACES IN lake").rows())
         .extracting(r -> r.get("namespace").asText()).contains("sqlbefore").doesNotContain("sqlafter");
   }
+
+  @Test
+  void aStatementFailingInSparkNamesItsPositionAndExitsOne() {
+    CliRun run = CliRun.withTestConfig("sql", "SELECT 1 AS one", "SELECT raise_error('boom') AS never");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr().lines().filter(l -> l.startsWith("lakehouse-ops sql: ")).findFirst().orElseThrow())
+        .contains("SQL statement 2 of 2 failed (the statements before it ran)", "boom");
+    assertThat(run.rows()).extracting(r -> r.get("one").asLong()).containsExactly(1L);
+  }
 }
