@@ -39,36 +39,23 @@ public final class SqlJob {
       try {
         spark.sessionState().sqlParser().parsePlan(statements.get(i));
       } catch (Exception e) { // Scala throws ParseException unchecked
-        throw inputError(i, e, "nothing ran");
+        throw failure(i, e, "nothing ran");
       }
     }
     List<SqlResult.Statement> results = new ArrayList<>();
     for (int i = 0; i < statements.size(); i++) {
       try {
-        results.add(run(spark, i, out));
-      } catch (BadInputException e) {
-        throw e;
-      } catch (Exception e) { // a job failing in Spark: SparkException is checked, thrown undeclared
-        if (statements.size() == 1) {
-          throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
-        }
-        throw new IllegalStateException("SQL statement " + (i + 1) + " of " + statements.size() + " failed ("
-            + ranBefore(i) + "): " + e.getMessage(), e);
+        results.add(run(spark, statements.get(i), out));
+      } catch (Exception e) { // AnalysisException, and SparkException: checked, thrown undeclared
+        throw failure(i, e, i == 0 ? "nothing ran" : "the statements before it ran");
       }
     }
-    return new SqlResult(results.stream().mapToLong(SqlResult.Statement::rowsPrinted).sum(),
-        results.stream().anyMatch(SqlResult.Statement::truncated), results);
+    return SqlResult.of(results);
   }
 
-  private SqlResult.Statement run(SparkSession spark, int index, PrintWriter out) {
-    String statement = statements.get(index);
+  private SqlResult.Statement run(SparkSession spark, String statement, PrintWriter out) {
     spark.sparkContext().setJobDescription("lakehouse-ops sql: " + abbreviate(statement));
-    Dataset<Row> rows;
-    try {
-      rows = spark.sql(statement);
-    } catch (Exception e) { // Scala throws AnalysisException unchecked
-      throw inputError(index, e, ranBefore(index));
-    }
+    Dataset<Row> rows = spark.sql(statement);
     long printed = 0;
     boolean truncated = false;
     Iterator<String> json = rows.toJSON().toLocalIterator();
@@ -85,19 +72,22 @@ public final class SqlJob {
     return new SqlResult.Statement(List.of(rows.columns()), printed, truncated);
   }
 
-  /** A statement Spark cannot parse or resolve: the user's input, named by its position. */
-  private RuntimeException inputError(int index, Exception e, String ran) {
-    if (!(e instanceof AnalysisException analysis)) {
-      return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+  /**
+   * What a statement's failure tells the user: one Spark cannot parse or resolve is their
+   * input (exit 2), any other a failed run (exit 1); with several statements, named by its
+   * position and whether those before it ran.
+   */
+  private RuntimeException failure(int index, Exception e, String ran) {
+    boolean several = statements.size() > 1;
+    String which = several ? " statement " + (index + 1) + " of " + statements.size() : "";
+    if (e instanceof AnalysisException analysis) {
+      return new BadInputException("Cannot run SQL" + which + ": " + analysis.getSimpleMessage()
+          + " (check the statement; tables are <catalog>.<namespace>.<table>" + (several ? ", " + ran : "") + ")", e);
     }
-    String which = statements.size() == 1 ? "" : " statement " + (index + 1) + " of " + statements.size();
-    String done = statements.size() == 1 ? "" : ", " + ran;
-    return new BadInputException("Cannot run SQL" + which + ": " + analysis.getSimpleMessage()
-        + " (check the statement; tables are <catalog>.<namespace>.<table>" + done + ")", e);
-  }
-
-  private static String ranBefore(int index) {
-    return index == 0 ? "nothing ran" : "the statements before it ran";
+    if (several) {
+      return new IllegalStateException("SQL" + which + " failed (" + ran + "): " + e.getMessage(), e);
+    }
+    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
   }
 
   private static String abbreviate(String text) {

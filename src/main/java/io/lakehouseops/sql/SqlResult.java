@@ -8,6 +8,12 @@ import java.util.List;
  * report: it may hold credentials, as a table's properties can).
  */
 public record SqlResult(long rowsPrinted, boolean truncated, List<Statement> statements) {
+  /** The result of the statements run, with their totals. */
+  static SqlResult of(List<Statement> statements) {
+    return new SqlResult(statements.stream().mapToLong(Statement::rowsPrinted).sum(),
+        statements.stream().anyMatch(Statement::truncated), List.copyOf(statements));
+  }
+
   /** One statement's columns, how many rows it printed, whether --limit cut them. */
   public record Statement(List<String> columns, long rowsPrinted, boolean truncated) {}
 }
