@@ -90,7 +90,7 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    Expected against = againstMain(batch, before, batchRows.byDate(), replaceDates);
+    Expected against = againstMain(batch, before, batchRows.byDate(), replaceDates, false);
     ChangeCounter.Comparison comparison = against.comparison();
     PublishResult expected = against.changes();
     if (expected.changes().isEmpty()) {
@@ -149,7 +149,8 @@ public final class WriteAuditPublish {
       iceberg.refresh();
       Snapshot appended = iceberg.snapshot(iceberg.refs().get(branch).snapshotId());
       long committed = Long.parseLong(appended.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"));
-      staged = new StagedAppend(spark, table, branch, base, appended.snapshotId(), committed, keys, eventTime);
+      staged = new StagedAppend(spark, table, branch, base, appended.snapshotId(), committed, keys, eventTime,
+          commitProperties);
     } catch (RuntimeException e) {
       branches.drop(branch);
       throw e;
@@ -192,7 +193,8 @@ public final class WriteAuditPublish {
    * not (the caller merges instead). When main has no file in the touched dates, the branch's
    * rows there are the written ones, which the staged audit read back (each key once, the
    * committed count): the audit pass would read the same rows again and is not run. When
-   * main has rows there too, the branch is audited as any publish's.
+   * main has rows there too, or rows were deleted from the branch, it is audited as any
+   * publish's.
    */
   private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, KeyCounts written) {
     Table iceberg = Tables.load(spark, table);
@@ -202,16 +204,18 @@ public final class WriteAuditPublish {
       return null;
     }
     List<Date> touchedDates = written.byDate().keySet().stream().map(Date::valueOf).toList();
-    Expected against = againstMain(rows, staged.base(), written.byDate(), false);
+    // By the keys alone: all this path needs to know is whether every key is new to main's
+    // dates (late events put some batch rows in dates main has). Then the counts are exact: every
+    // row is an insert. Otherwise the MERGE's path compares every column, as any batch's does.
+    Expected against = againstMain(rows, staged.base(), written.byDate(), false, true);
     ChangeCounter.Comparison comparison = against.comparison();
     PublishResult expected = against.changes();
-    if (expected.changes().isEmpty()) {
-      return expected;
-    }
     if (!comparison.onlyNewRows()) {
       return null;
     }
-    if (against.mainHasRows()) {
+    // Rows deleted from the branch after the append: the branch is read as Iceberg applies
+    // those deletes, which the read-back of the written rows did not do.
+    if (against.mainHasRows() || staged.droppedRows() > 0) {
       audit.check(staged.branch(), rows, branchRows(staged.branch(), touchedDates),
           comparison.mainRows() + expected.rowsInserted());
     }
@@ -233,7 +237,9 @@ public final class WriteAuditPublish {
   /** What merging the batch into main as of a snapshot would change, and whether main has rows in its dates. */
   private record Expected(ChangeCounter.Comparison comparison, PublishResult changes, boolean mainHasRows) {}
 
-  private Expected againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows, boolean replaceDates) {
+  /** keysOnly: match the batch's keys only, not compare its rows (no update counted: see fastForwardStaged). */
+  private Expected againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows, boolean replaceDates,
+      boolean keysOnly) {
     List<Date> dates = batchRows.keySet().stream().map(Date::valueOf).toList();
     Dataset<Row> mainTouched = inDates(mainAt(before), dates);
     // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
@@ -241,7 +247,7 @@ public final class WriteAuditPublish {
     // Named, or its job carries whatever description the thread last set (the gate's history).
     spark.sparkContext().setJobDescription("lakehouse-ops: look for main's rows in the batch's dates of " + table);
     boolean mainHasRows = !mainTouched.isEmpty();
-    ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, batchRows, mainTouched, replaceDates)
+    ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, batchRows, mainTouched, replaceDates, keysOnly)
         : ChangeCounter.allNew(batchRows);
     PublishResult changes = result(before, comparison);
     if (changes.changes().isEmpty()) {
@@ -274,13 +280,16 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(current, RowChanges.NONE, Map.of());
     }
-    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates));
+    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates,
+        false));
   }
 
+  /** keysOnly: no update is counted, so Spark reads only the key and event-time columns of either side. */
   private ChangeCounter.Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows,
-      Dataset<Row> mainTouched, boolean replaceDates) {
-    spark.sparkContext().setJobDescription("lakehouse-ops: compare batch with " + table);
-    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, !appendOnly, replaceDates);
+      Dataset<Row> mainTouched, boolean replaceDates, boolean keysOnly) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: compare batch " + (keysOnly ? "keys " : "") + "with " + table);
+    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, !appendOnly && !keysOnly,
+        replaceDates);
   }
 
   private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {

@@ -119,28 +119,42 @@ public final class PartitionPipeline {
       MalformedJson.throwIfCaused(e, inspected.batch().path());
       throw e;
     }
-    Dataset<Row> cleaned = counts.duplicates() == 0 ? normalized
-        : cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
-    return readDone(inspected, counts, normalized, cleaned);
+    if (counts.duplicates() == 0) {
+      return readDone(inspected, counts, counts, normalized, normalized);
+    }
+    return readDone(inspected, counts, null, normalized, cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK()));
   }
 
   /**
    * The partition as written to an audit branch before the gate (StagedAppend): the audit of
-   * the written rows counts them and their duplicate keys; only when a key repeats are they
-   * deduped, from the written Parquet into a cache. Otherwise the gate reads the written rows.
+   * the written rows counts them and their duplicate keys. When a key repeats, the rows dedupe
+   * drops are deleted from the branch by position (a few re-delivered rows, one small commit),
+   * so the rows kept stay written once and the gate reads them there; only where that is not
+   * possible (null keys, too many repeats, a table format without position deletes) are the
+   * written rows deduped into a cache, to be published as a batch of their own.
    */
   public StagedPartition readWritten(Inspected inspected, StagedAppend staged) {
     KeyCounts written = staged.audit();
-    Dataset<Row> cleaned = written.duplicates() == 0 ? staged.rows()
-        : new RowCleaner(dataset).dedupe(staged.rows()).persist(StorageLevel.MEMORY_AND_DISK());
-    return readDone(inspected, written, null, cleaned);
+    if (written.duplicates() == 0) {
+      return readDone(inspected, written, written, null, staged.rows());
+    }
+    RowCleaner cleaner = new RowCleaner(dataset);
+    KeyCounts left = written.nullKeyRows() > 0 ? null : staged.dropRows(cleaner.droppedByDedupe(
+        staged.writtenWithPositions(), functions.col("_file"), functions.col("_pos")));
+    if (left != null) {
+      return readDone(inspected, written, left, null, staged.rows());
+    }
+    Dataset<Row> deduped = cleaner.dedupe(staged.rows()).persist(StorageLevel.MEMORY_AND_DISK());
+    return readDone(inspected, written, null, null, deduped);
   }
 
   /**
-   * When no key repeats, the cleaned rows are the counted ones: the gate takes the key's
-   * uniqueness from the count instead of counting the keys again (a shuffle of every key).
+   * counts: the rows read and their duplicates, as reported. unique: the counts of the cleaned
+   * rows when they are known to hold each key once (no key repeated, or the repeats deleted),
+   * else null. Then the gate takes the key's uniqueness from them instead of counting the keys
+   * again (a shuffle of every key).
    */
-  private StagedPartition readDone(Inspected inspected, KeyCounts counts, Dataset<Row> cached,
+  private StagedPartition readDone(Inspected inspected, KeyCounts counts, KeyCounts unique, Dataset<Row> cached,
       Dataset<Row> cleaned) {
     long rowsRead = counts.rows();
     PromoteReport report = inspected.report();
@@ -151,11 +165,11 @@ public final class PartitionPipeline {
     FaultInjection.point("promote.after-read");
     StagedPartition read = new StagedPartition(inspected.partition(), StagedPartition.Stage.READ,
         inspected.batch().path(), report, inspected.plan(), cached, cleaned, null);
-    if (counts.duplicates() != 0) {
+    if (unique == null || unique.duplicates() != 0) {
       return read;
     }
     Map<List<String>, Double> uniqueness = new HashMap<>();
-    uniqueness.put(dataset.keys(), counts.keyUniqueness()); // null: no key has a value
+    uniqueness.put(dataset.keys(), unique.keyUniqueness()); // null: no key has a value
     return read.withKnownUniqueness(uniqueness);
   }
 

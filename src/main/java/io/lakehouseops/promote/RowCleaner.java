@@ -53,6 +53,25 @@ public final class RowCleaner {
     return rank(normalized).filter(functions.col(ROW_NUMBER).equalTo(1)).drop(ROW_NUMBER);
   }
 
+  /**
+   * The rows dedupe would drop: each repeated complete key's rows but its first by
+   * dedupe-order, then by tieBreak (columns that tell rows equal in that order apart, so the
+   * choice is the same every time it is made). Only the repeated keys' rows are sorted: the
+   * keys are counted first (a shuffle of the key columns alone), where dedupe sorts every row.
+   */
+  public Dataset<Row> droppedByDedupe(Dataset<Row> rows, Column... tieBreak) {
+    Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> repeated = rows.filter(keyComplete()).groupBy(keys).count()
+        .filter(functions.col("count").gt(1)).drop("count");
+    Dataset<Row> ofRepeatedKeys = rows.join(repeated,
+        scala.collection.JavaConverters.asScalaBuffer(dataset.keys()).toSeq(), "left_semi");
+    List<Column> order = new ArrayList<>(List.of(ordering()));
+    order.addAll(List.of(tieBreak));
+    WindowSpec byKey = Window.partitionBy(keys).orderBy(order.toArray(Column[]::new));
+    return ofRepeatedKeys.withColumn(ROW_NUMBER, functions.row_number().over(byKey))
+        .filter(functions.col(ROW_NUMBER).gt(1)).drop(ROW_NUMBER);
+  }
+
   private Column keyComplete() {
     return dataset.keys().stream().map(k -> functions.col(k).isNotNull()).reduce(Column::and).orElseThrow();
   }

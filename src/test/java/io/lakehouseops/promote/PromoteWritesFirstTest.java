@@ -218,30 +218,117 @@ class PromoteWritesFirstTest {
   }
 
   @Test
-  void duplicateKeysInAWrittenPartitionAreDedupedBeforeTheyArePublished() throws Exception {
+  void repeatedRowsOfAWrittenPartitionAreDeletedByPositionAndTheRestPublishedAsWritten() throws Exception {
     Path config = publishedFirstDay("w_dupes");
-    int snapshots = snapshotCount(table("w_dupes"));
+    Table table = table("w_dupes");
+    Snapshot before = table.currentSnapshot();
+    int snapshots = snapshotCount(table);
     Map<String, Object> resent = event("d1", 1, "2024-05-02", "signup");
     resent.put("ingested_at", RawFiles.micros("2024-05-02", 11));
+    // A late event re-delivered too: its rows go to 2024-05-01, a date main has, so the
+    // deletes span two partitions and the branch is audited against main's rows there.
+    Map<String, Object> late = event("d3", 3, "2024-05-01", "click");
     RawFiles.write("w_dupes", "2024-05-02", "part-0.avro", SCHEMA,
-        List.of(event("d1", 1, "2024-05-02", "click"), resent, event("d2", 2, "2024-05-02", "click")));
+        List.of(event("d1", 1, "2024-05-02", "click"), resent, event("d2", 2, "2024-05-02", "click"), late,
+            new HashMap<>(late)));
 
     CliRun run = promote(config, "w_dupes", "2024-05-02");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.report().get("result").get("rows_read").asLong()).isEqualTo(3);
-    assertThat(run.report().get("result").get("duplicates_removed").asLong()).isEqualTo(1);
-    assertThat(run.report().get("result").get("rows_inserted").asLong()).isEqualTo(2);
-    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes WHERE event_id = 'd1'")).isEqualTo(1);
+    assertThat(run.report().get("result").get("rows_read").asLong()).isEqualTo(5);
+    assertThat(run.report().get("result").get("duplicates_removed").asLong()).isEqualTo(2);
+    assertThat(run.report().get("result").get("rows_inserted").asLong()).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes WHERE event_id IN ('d1', 'd3')")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes")).isEqualTo(5);
     assertThat(spark.sql("SELECT event_type FROM lake.curated.w_dupes WHERE event_id = 'd1'").first().getString(0))
         .as("dedupe-order ingested_at asc keeps the first").isEqualTo("click");
-    Table table = table("w_dupes");
+    table.refresh();
+    Snapshot published = table.currentSnapshot();
+    assertThat(snapshotCount(table)).as("the staged append and its deletes, published as they are")
+        .isEqualTo(snapshots + 2);
+    Snapshot appended = table.snapshot(published.parentId());
+    assertThat(appended.parentId()).isEqualTo(before.snapshotId());
+    assertThat(appended.summary()).containsEntry("added-records", "5");
+    assertThat(published.summary()).containsEntry("added-position-deletes", "2")
+        .containsEntry("added-delete-files", "2").doesNotContainKey("added-data-files")
+        .containsEntry("lakehouse.command", "promote");
+    assertThat(published.snapshotId()).isEqualTo(run.report().get("result").get("snapshot_id").asLong());
     assertThat(table.refs().keySet()).containsExactly("main");
-    assertThat(snapshotCount(table)).as("the deduped batch's snapshot; the staged one discarded").isEqualTo(snapshots + 1);
     assertThat(unreferencedDataFiles(table)).isEmpty();
   }
 
+  @Test
+  void aFailedGateAfterRepeatedRowsWereDeletedDiscardsTheAppendAndTheDeletes() throws Exception {
+    Path config = publishedFirstDay("w_dupes_failed");
+    Table table = table("w_dupes_failed");
+    Long before = table.currentSnapshot().snapshotId();
+    int snapshots = snapshotCount(table);
+    RawFiles.write("w_dupes_failed", "2024-05-02", "part-0.avro", SCHEMA,
+        List.of(event("e1", -1, "2024-05-02", "click"), event("e1", -1, "2024-05-02", "click"),
+            event("e2", 2, "2024-05-02", "click")));
+
+    JobDescriptions jobs = new JobDescriptions();
+    CliRun run = jobs.during(() -> promote(config, "w_dupes_failed", "2024-05-02"));
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.report().get("result").get("duplicates_removed").asLong()).isEqualTo(1);
+    assertThat(jobs.descriptions).as("the repeated row was deleted from the branch before the gate")
+        .anyMatch(d -> d.startsWith("lakehouse-ops: audit the rows left in"));
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(before);
+    assertThat(table.refs().keySet()).containsExactly("main");
+    assertThat(snapshotCount(table)).as("both staged snapshots discarded").isEqualTo(snapshots);
+    assertThat(unreferencedDataFiles(table)).as("and their data and delete files deleted").isEmpty();
+    assertThat(count("SELECT count(*) FROM lake.quarantine.w_dupes_failed")).isEqualTo(2);
+  }
+
+  @Test
+  void aWrittenPartitionWithANullKeyIsDedupedAsABatch() throws Exception {
+    Path config = TestLakehouse.configWithDataset("w_dupes_null", "quality.rules = []");
+    RawFiles.write("w_dupes_null", "2024-05-01", "part-0.avro", SCHEMA, List.of(event("a1", 1, "2024-05-01", "click")));
+    assertThat(promote(config, "w_dupes_null", "2024-05-01").exitCode()).isZero();
+    Map<String, Object> noKey = event(null, 9, "2024-05-02", "click");
+    RawFiles.write("w_dupes_null", "2024-05-02", "part-0.avro", SCHEMA,
+        List.of(event("n1", 1, "2024-05-02", "click"), event("n1", 1, "2024-05-02", "click"), noKey));
+
+    JobDescriptions jobs = new JobDescriptions();
+    CliRun run = jobs.during(() -> promote(config, "w_dupes_null", "2024-05-02"));
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(jobs.descriptions).as("a null key: dedupe's choice is not deleted from the branch")
+        .noneMatch(d -> d.startsWith("lakehouse-ops: find the rows dedupe drops"))
+        .anyMatch(d -> d.startsWith("lakehouse-ops: append to lake.curated.w_dupes_null branch"));
+    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes_null WHERE event_id = 'n1'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes_null WHERE event_id IS NULL")).isEqualTo(1);
+    assertThat(unreferencedDataFiles(table("w_dupes_null"))).isEmpty();
+  }
+
   // --- helpers ---------------------------------------------------------------------------
+
+  /** The descriptions of the Spark jobs a run starts. */
+  private static final class JobDescriptions extends org.apache.spark.scheduler.SparkListener {
+    private final java.util.Set<String> descriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    CliRun during(java.util.function.Supplier<CliRun> run) throws Exception {
+      spark.sparkContext().addSparkListener(this);
+      try {
+        CliRun done = run.get();
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        return done;
+      } finally {
+        spark.sparkContext().removeSparkListener(this);
+      }
+    }
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+      String description = jobStart.properties() == null ? null
+          : jobStart.properties().getProperty("spark.job.description");
+      if (description != null) {
+        descriptions.add(description);
+      }
+    }
+  }
 
   /** A dataset whose table exists with two events of 2024-05-01 (a1, a2), promoted gate-first. */
   private static Path publishedFirstDay(String dataset) throws Exception {
@@ -274,11 +361,14 @@ class PromoteWritesFirstTest {
     return n;
   }
 
-  /** Data files under the table's folder that main does not reference (what a discard must not leave). */
+  /** Data and delete files under the table's folder that main does not reference (what a discard must not leave). */
   private static List<String> unreferencedDataFiles(Table table) throws Exception {
     java.util.Set<String> referenced = new java.util.HashSet<>();
     try (var tasks = table.newScan().planFiles()) {
-      tasks.forEach(task -> referenced.add(java.net.URI.create(task.file().location()).getPath()));
+      tasks.forEach(task -> {
+        referenced.add(java.net.URI.create(task.file().location()).getPath());
+        task.deletes().forEach(delete -> referenced.add(java.net.URI.create(delete.location()).getPath()));
+      });
     }
     Path data = Path.of(java.net.URI.create(table.location()).getPath(), "data");
     try (var files = java.nio.file.Files.walk(data)) {
