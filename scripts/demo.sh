@@ -78,7 +78,7 @@ run sql-curated 0 sql "SELECT partition.event_ts_day AS event_date, record_count
 head -n -1 "$LOGS/sql-curated.out"
 
 step "sql: lineage of the curated snapshots"
-run sql-lineage 0 sql "SELECT snapshot_id, summary['lakehouse.source-partition'] AS source, summary['lakehouse.dag-run-id'] AS dag_run_id FROM lake.curated.user_events.snapshots WHERE summary['lakehouse.command'] = 'promote' ORDER BY committed_at"
+run sql-lineage 0 sql "SELECT snapshot_id, operation, summary['lakehouse.source-partition'] AS source, summary['lakehouse.dag-run-id'] AS dag_run_id FROM lake.curated.user_events.snapshots WHERE summary['lakehouse.command'] = 'promote' ORDER BY committed_at"
 head -n -1 "$LOGS/sql-lineage.out"
 
 step "backfill: a bug wrote wrong user ids on 2024-01-02; a dry run, then backfill 2024-01-01..2024-01-02 from raw"

@@ -92,6 +92,8 @@ final class BenchLakehouse {
               %7$s
             ]
           }
+          # P1-events' dataset: the same sample feed, whole days promoted as they arrive.
+          datasets.events = ${lakehouse.datasets.user_events} { raw.path = "%1$s/raw/events" }
         }
         """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES,
             s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint,

@@ -70,6 +70,7 @@ public final class BenchMain {
       int timed = medium ? 4 : 2;
       results.add(print(PromoteBench.run(lake, jobs,
           partitions.subList(0, Math.min(PromoteBench.WARM_UPS + timed, partitions.size())))));
+      results.add(print(EventsPromoteBench.run(lake, jobs, medium ? 500_000 : 20_000, timed)));
       section = took("P1", section);
     }
     if (only.contains("P2")) {
