@@ -250,7 +250,7 @@ public final class WriteAuditPublish {
     ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, batchRows, mainTouched, replaceDates, keysOnly)
         : ChangeCounter.allNew(batchRows);
     PublishResult changes = result(before, comparison);
-    if (changes.changes().isEmpty()) {
+    if (changes.changes().isEmpty() && !keysOnly) { // by the keys alone, no update is counted
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
     }
     return new Expected(comparison, changes, mainHasRows);

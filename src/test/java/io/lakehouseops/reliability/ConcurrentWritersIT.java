@@ -41,8 +41,32 @@ class ConcurrentWritersIT {
 
     CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
 
+    // The sample days repeat keys: the held one's repeats were deleted from its staged branch,
+    // whose rows are then merged on the new main.
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stderr()).contains("repeated rows from", "moved before the fast-forward", "merging instead");
+    ds.assertEveryRawRowOnce();
+  }
+
+  @Test
+  void aDayPromotedAgainWhileAnotherDayPublishesStartsItsPublishAgainOnTheNewMain() throws Exception {
+    Dataset ds = Dataset.promoted("c_again", 2);
+    ds.sample("2024-10-03", 1);
+    // More events of 2024-10-02 arrive after its promote: a partition published before is gated
+    // first and MERGEd into its audit branch, whose publish starts again when main moves.
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(Map.of("event_id", "again-" + i, "user_id", (long) i, "event_type", "click", "country", "DE",
+          "event_ts", RawFiles.micros("2024-10-02", 9), "ingested_at", RawFiles.micros("2024-10-02", 20)));
+    }
+    RawFiles.write("c_again", "2024-10-02", "part-late.avro", RawFiles.userEventsSchema("Event",
+        "[\"null\",\"string\"]", "[\"null\",\"long\"]"), rows);
+
+    CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
+
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.stderr()).contains("moved during the publish");
+    assertThat(resumed.report().at("/result/rows_inserted").asLong()).isEqualTo(40);
     ds.assertEveryRawRowOnce();
   }
 
@@ -82,7 +106,7 @@ class ConcurrentWritersIT {
     CliRun promoted = promote.release().finish();
 
     assertThat(promoted.exitCode()).as(promoted.toString()).isZero();
-    assertThat(promoted.stderr()).contains("moved during the publish");
+    assertThat(promoted.stderr()).contains("moved before the fast-forward", "merging instead");
     ds.assertEveryRawRowOnce();
   }
 
