@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class WriteAuditPublish {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAuditPublish.class);
   private static final int MAX_ATTEMPTS = 3;
+  /** The most batch rows broadcast to a join with main's rows (see smallBatch). */
+  private static final long BROADCAST_ROWS = 100_000;
 
   private final SparkSession spark;
   private final TableRef table;
@@ -190,11 +192,11 @@ public final class WriteAuditPublish {
 
   /**
    * Main to the staged snapshot when that is what the MERGE would make of it; null when it is
-   * not (the caller merges instead). When main has no file in the touched dates, the branch's
-   * rows there are the written ones, which the staged audit read back (each key once, the
-   * committed count): the audit pass would read the same rows again and is not run. When
-   * main has rows there too, or rows were deleted from the branch, it is audited as any
-   * publish's.
+   * not (the caller merges instead). The branch's rows in dates main has no row in are the
+   * written ones, which the staged audit read back (each key once, the committed count); where
+   * rows were deleted from the branch since, they are counted again as Iceberg applies those
+   * deletes (by their keys' hashes, no shuffle). The dates main has rows in (late events) are
+   * audited as any publish's, on the batch's rows there alone.
    */
   private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, KeyCounts written) {
     Table iceberg = Tables.load(spark, table);
@@ -203,7 +205,6 @@ public final class WriteAuditPublish {
       LOG.info("Main of {} moved since the batch was staged (a concurrent commit); merging instead", table);
       return null;
     }
-    List<Date> touchedDates = written.byDate().keySet().stream().map(Date::valueOf).toList();
     // By the keys alone: all this path needs to know is whether every key is new to main's
     // dates (late events put some batch rows in dates main has). Then the counts are exact: every
     // row is an insert. Otherwise the MERGE's path compares every column, as any batch's does.
@@ -213,11 +214,13 @@ public final class WriteAuditPublish {
     if (!comparison.onlyNewRows()) {
       return null;
     }
-    // Rows deleted from the branch after the append: the branch is read as Iceberg applies
-    // those deletes, which the read-back of the written rows did not do.
-    if (against.mainHasRows() || staged.droppedRows() > 0) {
-      audit.check(staged.branch(), rows, branchRows(staged.branch(), touchedDates),
-          comparison.mainRows() + expected.rowsInserted());
+    List<Date> mainDates = against.mainDates();
+    if (!mainDates.isEmpty()) {
+      audit.check(staged.branch(), smallBatch(inDates(rows, mainDates), rowsIn(written.byDate(), mainDates, true)),
+          branchRows(staged.branch(), mainDates), comparison.mainRows() + rowsIn(written.byDate(), mainDates, true));
+    }
+    if (staged.droppedRows() > 0) {
+      auditNewDates(staged, written.byDate(), mainDates);
     }
     FaultInjection.point("promote.before-fast-forward");
     iceberg.refresh();
@@ -234,10 +237,43 @@ public final class WriteAuditPublish {
     return new PublishResult(staged.snapshot(), expected.changes(), expected.byDate());
   }
 
-  /** What merging the batch into main as of a snapshot would change, and whether main has rows in its dates. */
-  private record Expected(ChangeCounter.Comparison comparison, PublishResult changes, boolean mainHasRows) {}
+  /**
+   * The branch's rows in the dates main has none in, read as Iceberg applies the branch's
+   * deletes: each key once, as many as were written less those deleted.
+   */
+  private void auditNewDates(StagedAppend staged, Map<LocalDate, Long> written, List<Date> mainDates) {
+    List<LocalDate> inMain = mainDates.stream().map(Date::toLocalDate).toList();
+    List<Date> newDates = written.keySet().stream().filter(d -> !inMain.contains(d)).map(Date::valueOf).toList();
+    if (newDates.isEmpty()) {
+      return;
+    }
+    spark.sparkContext().setJobDescription("lakehouse-ops: audit branch " + staged.branch() + " of " + table
+        + " in its new dates");
+    KeyCounts left = KeyCounts.of(branchRows(staged.branch(), newDates), keys, eventTime);
+    long expected = rowsIn(written, newDates, true);
+    if (!left.keysUnique() || left.rows() != expected) {
+      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + staged.branch()
+          + " counted " + left.rows() + " rows in the dates main has none in, expected " + expected + ", "
+          + (left.keysUnique() ? "each key once" : left.duplicates() + " keys repeated") + "; main is unchanged");
+    }
+  }
 
-  /** keysOnly: match the batch's keys only, not compare its rows (no update counted: see fastForwardStaged). */
+  /**
+   * What merging the batch into main as of a snapshot would change, and the batch's dates main
+   * has rows in (none: every row is an insert; off the staged path, all of them when main has
+   * rows in any, see againstMain).
+   */
+  private record Expected(ChangeCounter.Comparison comparison, PublishResult changes, List<Date> mainDates) {}
+
+  /**
+   * keysOnly: match the batch's keys only, not compare its rows (no update counted), for the
+   * staged path (fastForwardStaged). There only the batch's rows in dates main has rows in are
+   * compared: in the others every row is an insert. A day written first with a few late events
+   * in days main has compares those few, broadcast, with main's rows of their days alone;
+   * comparing every row of the batch shuffled both sides. Finding those dates is a scan of
+   * main's event times in the batch's dates, which a MERGE's batch (a correction of dates main
+   * has, where every date has rows) would pay for nothing: there main's rows are only looked for.
+   */
   private Expected againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows, boolean replaceDates,
       boolean keysOnly) {
     List<Date> dates = batchRows.keySet().stream().map(Date::valueOf).toList();
@@ -246,14 +282,46 @@ public final class WriteAuditPublish {
     // knows from its metadata: no file to scan) makes every row an insert, without the join.
     // Named, or its job carries whatever description the thread last set (the gate's history).
     spark.sparkContext().setJobDescription("lakehouse-ops: look for main's rows in the batch's dates of " + table);
-    boolean mainHasRows = !mainTouched.isEmpty();
-    ChangeCounter.Comparison comparison = mainHasRows ? compare(batch, batchRows, mainTouched, replaceDates, keysOnly)
-        : ChangeCounter.allNew(batchRows);
+    List<Date> mainDates = keysOnly ? datesWithRows(mainTouched) : mainTouched.isEmpty() ? List.of() : dates;
+    ChangeCounter.Comparison comparison;
+    if (mainDates.isEmpty()) {
+      comparison = ChangeCounter.allNew(batchRows);
+    } else if (mainDates.size() == dates.size()) {
+      comparison = compare(batch, batchRows, mainTouched, replaceDates, keysOnly);
+    } else {
+      Map<LocalDate, Long> inMainDates = new TreeMap<>(batchRows);
+      inMainDates.keySet().retainAll(mainDates.stream().map(Date::toLocalDate).toList());
+      Map<LocalDate, Long> elsewhere = new TreeMap<>(batchRows);
+      elsewhere.keySet().removeAll(inMainDates.keySet());
+      comparison = compare(smallBatch(inDates(batch, mainDates), rowsIn(batchRows, mainDates, true)), inMainDates,
+          inDates(mainTouched, mainDates), replaceDates, keysOnly).withInserts(elsewhere);
+    }
     PublishResult changes = result(before, comparison);
     if (changes.changes().isEmpty() && !keysOnly) { // by the keys alone, no update is counted
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
     }
-    return new Expected(comparison, changes, mainHasRows);
+    return new Expected(comparison, changes, mainDates);
+  }
+
+  /** The event dates the rows have, in order: one scan of the event-time column, vectorized. */
+  private List<Date> datesWithRows(Dataset<Row> rows) {
+    return rows.select(functions.to_date(functions.col(eventTime)).as("d")).distinct().collectAsList().stream()
+        .filter(r -> !r.isNullAt(0)).map(r -> r.getDate(0)).sorted().toList();
+  }
+
+  /** The batch's rows in the given dates (of its rows per date): in those dates, or in the others. */
+  private static long rowsIn(Map<LocalDate, Long> rowsByDate, List<Date> dates, boolean inThem) {
+    List<LocalDate> local = dates.stream().map(Date::toLocalDate).toList();
+    return rowsByDate.entrySet().stream().filter(e -> local.contains(e.getKey()) == inThem)
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /**
+   * Rows broadcast to the joins that compare or audit them when they are few (late events):
+   * Spark sizes a filtered read by the whole read's files, so it would shuffle both sides.
+   */
+  private static Dataset<Row> smallBatch(Dataset<Row> rows, long count) {
+    return count <= BROADCAST_ROWS ? functions.broadcast(rows) : rows;
   }
 
   /**
