@@ -1,5 +1,6 @@
 package io.lakehouseops.iceberg;
 
+import io.lakehouseops.config.Identifiers;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,13 @@ import org.apache.spark.sql.functions;
  * (what dedupe drops), the rows with a null key part (never deduped: the gate judges them),
  * the rows per event date, and the uniqueness of the key as Deequ defines it (so the gate
  * need not count the keys again).
- * byDate is exact when no key repeats (a repeated key counts under one of its dates).
+ * byDate is exact when no key repeats (a repeated key's rows count under one of its dates, or
+ * each under its own). repeatedKeyHashes: when the keys were counted by their hashes, the
+ * hashes of the keys that repeat (KeyHashes.of), so that dedupe can sort their rows alone;
+ * empty otherwise.
  */
 public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalDate, Long> byDate,
-    long rowsWithKeyValue, long rowsWithUniqueKey) {
+    long rowsWithKeyValue, long rowsWithUniqueKey, List<Long> repeatedKeyHashes) {
 
   /** Every complete key once and no null key. */
   public boolean keysUnique() {
@@ -33,12 +37,34 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
   }
 
   /**
-   * The counts of the rows: shown unique by the keys' hashes when they are (KeyHashes, no
-   * shuffle), otherwise grouped by key.
+   * The counts of the rows: by the keys' hashes where they can be (KeyHashes, no shuffle; the
+   * rows of a repeated hash, if any, grouped alone), otherwise grouped by key.
    */
   public static KeyCounts of(Dataset<Row> rows, List<String> keys, String eventTime) {
-    KeyCounts hashed = KeyHashes.ifUnique(rows, keys, eventTime);
-    return hashed != null ? hashed : grouped(rows, keys, eventTime);
+    KeyHashes.Hashed hashed = KeyHashes.hash(rows, keys, eventTime, KeyHashes.MAX_ROWS);
+    if (hashed == null) {
+      return grouped(rows, keys, eventTime);
+    }
+    if (hashed.repeated().isEmpty()) {
+      return new KeyCounts(hashed.rows(), 0, 0, hashed.byDate(), hashed.rows(), hashed.rows(), List.of());
+    }
+    // Only rows of a repeated hash can share a key: they are grouped by key, exactly.
+    Column[] keyColumns = keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
+    Row repeats = withHashes(rows, keys, hashed.repeated()).groupBy(keyColumns).count()
+        .filter(functions.col("count").gt(1))
+        .agg(functions.sum("count"), functions.count(functions.lit(1))).first();
+    long rowsOfRepeatedKeys = repeats.isNullAt(0) ? 0 : repeats.getLong(0);
+    long repeatedKeys = repeats.getLong(1);
+    return new KeyCounts(hashed.rows(), rowsOfRepeatedKeys - repeatedKeys, 0, hashed.byDate(), hashed.rows(),
+        hashed.rows() - rowsOfRepeatedKeys, hashed.repeated());
+  }
+
+  /** The rows whose keys have one of the given hashes (KeyHashes.of): a join with them, broadcast. */
+  public static Dataset<Row> withHashes(Dataset<Row> rows, List<String> keys, List<Long> hashes) {
+    Dataset<Row> wanted = rows.sparkSession().createDataset(hashes, org.apache.spark.sql.Encoders.LONG())
+        .toDF("_lakehouse_hash");
+    return rows.join(functions.broadcast(wanted),
+        KeyHashes.of(keys).equalTo(functions.col("_lakehouse_hash")), "left_semi");
   }
 
   /**
@@ -81,6 +107,6 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
         byDate.put(row.getDate(0).toLocalDate(), row.getLong(1));
       }
     }
-    return new KeyCounts(total, duplicates, nullKeyRows, byDate, withValue, unique);
+    return new KeyCounts(total, duplicates, nullKeyRows, byDate, withValue, unique, List.of());
   }
 }

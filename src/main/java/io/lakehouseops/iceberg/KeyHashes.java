@@ -30,13 +30,14 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * KeyCounts of a batch whose keys are all complete and unique, without Spark's shuffle of every
- * key: each task sorts a 64-bit hash (xxhash64) of its rows' keys and counts its rows per event
- * date, the driver merges the sorted hashes. Distinct hashes mean distinct keys, so "unique" is
- * exact. An equal pair (a repeated key, or two keys with one hash: about one chance in 40
- * million at a million rows), a null key part, or a key part of a type whose equal values may
- * hash apart (floating point: Spark's grouping normalizes -0.0 and NaN, the hash does not) gives
- * null, and KeyCounts groups the rows by key instead. At 900,000 lineitem rows the grouped
+ * KeyCounts of a batch whose keys are all complete, without Spark's shuffle of every key: each
+ * task sorts a 64-bit hash (xxhash64) of its rows' keys and counts its rows per event date, the
+ * driver merges the sorted hashes. Distinct hashes mean distinct keys, so "unique" is exact. An
+ * equal pair (a repeated key, or two keys with one hash: about one chance in 40 million at a
+ * million rows) is handed back by its hash, so that KeyCounts groups only the rows that have it.
+ * A null key part, or a key part of a type whose equal values may hash apart (floating point:
+ * Spark's grouping normalizes -0.0 and NaN, the hash does not) gives null, and KeyCounts groups
+ * the rows by key instead. At 900,000 lineitem rows the grouped
  * count took 0.7-0.8 s, this 0.2-0.3 s (README, Performance). The hashes come to the driver,
  * 8 bytes a row: a task with more than its share of MAX_ROWS stops, and the batch is counted
  * by grouping.
@@ -51,6 +52,18 @@ final class KeyHashes {
 
   private KeyHashes() {}
 
+  /**
+   * The most distinct hashes that repeat which hash() hands back: a partition's re-delivered
+   * events, whose rows are then grouped alone (KeyCounts) and deduped alone (RowCleaner).
+   */
+  static final int MAX_REPEATED = 100_000;
+
+  /**
+   * A batch's keys hashed: its rows, its rows per event date (each row under its own), and the
+   * hashes that occur more than once, in order (a repeated key, or rarely two keys with one hash).
+   */
+  record Hashed(long rows, Map<LocalDate, Long> byDate, List<Long> repeated) {}
+
   /** The batch's counts when every key is complete and once; null when that is not shown (count exactly). */
   static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime) {
     return ifUnique(rows, keys, eventTime, MAX_ROWS);
@@ -58,17 +71,25 @@ final class KeyHashes {
 
   /** As above, bringing at most maxRows hashes to the driver. */
   static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime, long maxRows) {
+    Hashed hashed = hash(rows, keys, eventTime, maxRows);
+    return hashed == null || !hashed.repeated().isEmpty() ? null
+        : new KeyCounts(hashed.rows(), 0, 0, hashed.byDate(), hashed.rows(), hashed.rows(), List.of());
+  }
+
+  /**
+   * The batch's keys hashed in one scan; null when its keys cannot be shown so (a null key
+   * part, a floating-point key, more than maxRows rows, more than MAX_REPEATED hashes repeated).
+   */
+  static Hashed hash(Dataset<Row> rows, List<String> keys, String eventTime, long maxRows) {
     if (!keys.stream().allMatch(key -> hashesAsGrouped(typeOf(rows, key)))) {
       return null;
     }
-    Column[] keyColumns = keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
-    Column complete = Arrays.stream(keyColumns).map(Column::isNotNull).reduce(Column::and).orElseThrow();
+    Column complete = Arrays.stream(keyColumns(keys)).map(Column::isNotNull).reduce(Column::and).orElseThrow();
     Column day = functions.datediff(functions.to_date(functions.col(Identifiers.quote(eventTime))),
         functions.lit(java.sql.Date.valueOf("1970-01-01")));
     // Spark's internal rows, read in place: converting each to a Row, and boxing its date's
     // count, took 0.5-0.8 s of a year of lineitem where this takes 0.5-0.7 s (a scan alone 0.3-0.7 s).
-    JavaRDD<InternalRow> selected = rows.select(functions.xxhash64(keyColumns), complete, day)
-        .queryExecution().toRdd().toJavaRDD();
+    JavaRDD<InternalRow> selected = rows.select(of(keys), complete, day).queryExecution().toRdd().toJavaRDD();
     // Each task keeps at most its share of maxRows: a larger batch stops early and is grouped.
     long perTask = Math.max(1, maxRows / Math.max(1, selected.getNumPartitions()));
     List<TaskHashes> tasks = selected.mapPartitions(new HashTask(perTask)).collect();
@@ -81,10 +102,17 @@ final class KeyHashes {
       total += task.hashes.length;
       task.rowsByDay.forEach((d, n) -> byDate.merge(LocalDate.ofEpochDay(d), n, Long::sum));
     }
-    if (repeats(tasks, total)) {
-      return null;
-    }
-    return new KeyCounts(total, 0, 0, byDate, total, total);
+    List<Long> repeated = repeats(tasks, total);
+    return repeated == null ? null : new Hashed(total, byDate, repeated);
+  }
+
+  /** The 64-bit hash of a row's keys that hash() sorts, as a column. */
+  static Column of(List<String> keys) {
+    return functions.xxhash64(keyColumns(keys));
+  }
+
+  private static Column[] keyColumns(List<String> keys) {
+    return keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
   }
 
   /** The column's type, its name matched as Spark resolves it (case-insensitively); null if there is none. */
@@ -104,8 +132,11 @@ final class KeyHashes {
         || type instanceof BooleanType || type instanceof BinaryType;
   }
 
-  /** Whether any hash occurs twice across the tasks' sorted hashes. */
-  private static boolean repeats(List<TaskHashes> tasks, long total) {
+  /**
+   * The hashes that occur more than once across the tasks' sorted hashes, each once and in
+   * order; null when they are more than MAX_REPEATED.
+   */
+  private static List<Long> repeats(List<TaskHashes> tasks, long total) {
     long[] all = new long[Math.toIntExact(total)];
     int at = 0;
     for (TaskHashes task : tasks) {
@@ -114,12 +145,16 @@ final class KeyHashes {
     }
     // Sorted runs, one per task: the JDK's sort finds and merges them.
     Arrays.sort(all);
+    List<Long> repeated = new java.util.ArrayList<>();
     for (int i = 1; i < all.length; i++) {
-      if (all[i] == all[i - 1]) {
-        return true;
+      if (all[i] == all[i - 1] && (repeated.isEmpty() || repeated.get(repeated.size() - 1) != all[i])) {
+        if (repeated.size() == MAX_REPEATED) {
+          return null;
+        }
+        repeated.add(all[i]);
       }
     }
-    return false;
+    return repeated;
   }
 
   /**

@@ -140,7 +140,7 @@ public final class PartitionPipeline {
     }
     RowCleaner cleaner = new RowCleaner(dataset);
     KeyCounts left = written.nullKeyRows() > 0 ? null : staged.dropRows(cleaner.droppedByDedupe(
-        staged.writtenWithPositions(), functions.col("_file"), functions.col("_pos")));
+        staged.writtenWithPositions(), written, functions.col("_file"), functions.col("_pos")));
     if (left != null) {
       return readDone(inspected, written, left, null, staged.rows());
     }

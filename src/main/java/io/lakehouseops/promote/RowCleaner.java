@@ -1,6 +1,7 @@
 package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
+import io.lakehouseops.iceberg.KeyCounts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -56,15 +57,17 @@ public final class RowCleaner {
   /**
    * The rows dedupe would drop: each repeated complete key's rows but its first by
    * dedupe-order, then by tieBreak (columns that tell rows equal in that order apart, so the
-   * choice is the same every time it is made). Only the repeated keys' rows are sorted: the
-   * keys are counted first (a shuffle of the key columns alone), where dedupe sorts every row.
+   * choice is the same every time it is made). Only the repeated keys' rows are sorted, where
+   * dedupe sorts every row: those whose key has one of counts' repeated hashes (a join with
+   * them, broadcast; a key that only shares its hash with another is its own window, kept), or
+   * when counts has none, those of the keys a count of the key columns finds repeated (a shuffle).
    */
-  public Dataset<Row> droppedByDedupe(Dataset<Row> rows, Column... tieBreak) {
+  public Dataset<Row> droppedByDedupe(Dataset<Row> rows, KeyCounts counts, Column... tieBreak) {
     Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> repeated = rows.filter(keyComplete()).groupBy(keys).count()
-        .filter(functions.col("count").gt(1)).drop("count");
-    Dataset<Row> ofRepeatedKeys = rows.join(repeated,
-        scala.collection.JavaConverters.asScalaBuffer(dataset.keys()).toSeq(), "left_semi");
+    Dataset<Row> ofRepeatedKeys = !counts.repeatedKeyHashes().isEmpty()
+        ? KeyCounts.withHashes(rows, dataset.keys(), counts.repeatedKeyHashes())
+        : rows.join(rows.filter(keyComplete()).groupBy(keys).count().filter(functions.col("count").gt(1)).drop("count"),
+            scala.collection.JavaConverters.asScalaBuffer(dataset.keys()).toSeq(), "left_semi");
     List<Column> order = new ArrayList<>(List.of(ordering()));
     order.addAll(List.of(tieBreak));
     WindowSpec byKey = Window.partitionBy(keys).orderBy(order.toArray(Column[]::new));

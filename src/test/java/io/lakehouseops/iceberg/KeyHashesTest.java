@@ -76,6 +76,29 @@ class KeyHashesTest {
   }
 
   @Test
+  void repeatedKeysAreCountedByGroupingOnlyTheirRowsAsTheGroupedCountDoes() {
+    // Key (1, 1) three times, (2, 1) twice, across tasks; (3, 1) and (4, 1) once.
+    Dataset<Row> rows = batch("""
+        (1, 1, TIMESTAMP'2024-06-01 10:00:00'), (2, 1, TIMESTAMP'2024-06-01 11:00:00'),
+        (3, 1, TIMESTAMP'2024-06-01 12:00:00'), (1, 1, TIMESTAMP'2024-06-01 13:00:00'),
+        (4, 1, TIMESTAMP'2024-06-01 14:00:00'), (1, 1, TIMESTAMP'2024-06-01 15:00:00'),
+        (2, 1, TIMESTAMP'2024-06-01 16:00:00')""");
+
+    KeyCounts counted = KeyCounts.of(rows, KEYS, "shipped_at");
+    KeyCounts grouped = KeyCounts.grouped(rows, KEYS, "shipped_at");
+
+    assertEquals(grouped.rows(), counted.rows());
+    assertEquals(3, counted.duplicates());
+    assertEquals(grouped.duplicates(), counted.duplicates());
+    assertEquals(grouped.rowsWithUniqueKey(), counted.rowsWithUniqueKey());
+    assertEquals(grouped.keyUniqueness(), counted.keyUniqueness());
+    assertEquals(grouped.byDate(), counted.byDate());
+    assertEquals(2, counted.repeatedKeyHashes().size(), "one hash per repeated key");
+    assertEquals(5, KeyCounts.withHashes(rows, KEYS, counted.repeatedKeyHashes()).count(),
+        "the rows of the repeated keys");
+  }
+
+  @Test
   void aBatchOverTheRowsItMayBringToTheDriverGivesWayToTheGroupedCount() {
     Dataset<Row> rows = batch("""
         (1, 1, TIMESTAMP'2024-06-01 10:00:00'), (2, 1, TIMESTAMP'2024-06-01 11:00:00'),
