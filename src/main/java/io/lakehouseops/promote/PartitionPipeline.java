@@ -122,7 +122,8 @@ public final class PartitionPipeline {
     if (counts.duplicates() == 0) {
       return readDone(inspected, counts, counts, normalized, normalized);
     }
-    return readDone(inspected, counts, null, normalized, cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK()));
+    Dataset<Row> deduped = cleaner.dedupe(normalized).persist(StorageLevel.MEMORY_AND_DISK());
+    return readDone(inspected, counts, null, normalized, deduped);
   }
 
   /**

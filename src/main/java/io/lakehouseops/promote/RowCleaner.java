@@ -64,10 +64,15 @@ public final class RowCleaner {
    */
   public Dataset<Row> droppedByDedupe(Dataset<Row> rows, KeyCounts counts, Column... tieBreak) {
     Column[] keys = dataset.keys().stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> ofRepeatedKeys = !counts.repeatedKeyHashes().isEmpty()
-        ? KeyCounts.withHashes(rows, dataset.keys(), counts.repeatedKeyHashes())
-        : rows.join(rows.filter(keyComplete()).groupBy(keys).count().filter(functions.col("count").gt(1)).drop("count"),
-            scala.collection.JavaConverters.asScalaBuffer(dataset.keys()).toSeq(), "left_semi");
+    Dataset<Row> ofRepeatedKeys;
+    if (!counts.repeatedKeyHashes().isEmpty()) {
+      ofRepeatedKeys = KeyCounts.withHashes(rows, dataset.keys(), counts.repeatedKeyHashes());
+    } else {
+      Dataset<Row> repeated = rows.filter(keyComplete()).groupBy(keys).count()
+          .filter(functions.col("count").gt(1)).drop("count");
+      ofRepeatedKeys = rows.join(repeated, scala.collection.JavaConverters.asScalaBuffer(dataset.keys()).toSeq(),
+          "left_semi");
+    }
     List<Column> order = new ArrayList<>(List.of(ordering()));
     order.addAll(List.of(tieBreak));
     WindowSpec byKey = Window.partitionBy(keys).orderBy(order.toArray(Column[]::new));
