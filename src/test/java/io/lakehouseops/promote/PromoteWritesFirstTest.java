@@ -303,6 +303,29 @@ class PromoteWritesFirstTest {
     assertThat(unreferencedDataFiles(table("w_dupes_null"))).isEmpty();
   }
 
+  @Test
+  void aFormatVersion3TableDedupesAWrittenPartitionAsABatch() throws Exception {
+    Path config = publishedFirstDay("w_dupes_v3");
+    spark.sql("ALTER TABLE lake.curated.w_dupes_v3 SET TBLPROPERTIES ('format-version' = '3')");
+    int snapshots = snapshotCount(table("w_dupes_v3"));
+    RawFiles.write("w_dupes_v3", "2024-05-02", "part-0.avro", SCHEMA,
+        List.of(event("v1", 1, "2024-05-02", "click"), event("v1", 1, "2024-05-02", "click"),
+            event("v2", 2, "2024-05-02", "click")));
+
+    JobDescriptions jobs = new JobDescriptions();
+    CliRun run = jobs.during(() -> promote(config, "w_dupes_v3", "2024-05-02"));
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.report().get("result").get("rows_inserted").asLong()).isEqualTo(2);
+    assertThat(jobs.descriptions).as("v3 keeps deletes in deletion vectors: no position-delete file is written")
+        .noneMatch(d -> d.startsWith("lakehouse-ops: find the rows dedupe drops"));
+    Table table = table("w_dupes_v3");
+    assertThat(snapshotCount(table)).as("the deduped batch's snapshot; the staged one discarded").isEqualTo(snapshots + 1);
+    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes_v3.delete_files")).isZero();
+    assertThat(count("SELECT count(*) FROM lake.curated.w_dupes_v3 WHERE event_id = 'v1'")).isEqualTo(1);
+    assertThat(unreferencedDataFiles(table)).isEmpty();
+  }
+
   // --- helpers ---------------------------------------------------------------------------
 
   /** The descriptions of the Spark jobs a run starts. */
