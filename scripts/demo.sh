@@ -77,7 +77,7 @@ step "sql: curated rows per event date (late events land in their own day)"
 run sql-curated 0 sql "SELECT partition.event_ts_day AS event_date, record_count FROM lake.curated.user_events.partitions ORDER BY 1"
 head -n -1 "$LOGS/sql-curated.out"
 
-step "sql: lineage of the curated snapshots"
+step "sql: lineage of the curated snapshots (a day written first: its append, then the delete of its re-delivered rows)"
 run sql-lineage 0 sql "SELECT snapshot_id, operation, summary['lakehouse.source-partition'] AS source, summary['lakehouse.dag-run-id'] AS dag_run_id FROM lake.curated.user_events.snapshots WHERE summary['lakehouse.command'] = 'promote' ORDER BY committed_at"
 head -n -1 "$LOGS/sql-lineage.out"
 
