@@ -142,6 +142,11 @@ public final class StagedAppend implements AutoCloseable {
    * version has no position-delete files: the caller dedupes the rows another way.
    */
   public KeyCounts dropRows(Dataset<Row> rows) {
+    return dropRows(rows, MAX_DROPPED_ROWS);
+  }
+
+  /** As above, deleting at most maxRows rows. */
+  KeyCounts dropRows(Dataset<Row> rows, int maxRows) {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     if (TableUtil.formatVersion(iceberg) != 2) {
@@ -150,10 +155,10 @@ public final class StagedAppend implements AutoCloseable {
       return null;
     }
     spark.sparkContext().setJobDescription("lakehouse-ops: find the rows dedupe drops in " + table + " branch " + branch);
-    List<Row> found = rows.select(FILE, POS).limit(MAX_DROPPED_ROWS + 1).collectAsList();
-    if (found.size() > MAX_DROPPED_ROWS) {
-      LOG.info("More than {} rows of {} branch {} are duplicates: they are deduped as a batch", MAX_DROPPED_ROWS,
-          table, branch);
+    List<Row> found = rows.select(FILE, POS).limit(maxRows + 1).collectAsList();
+    if (found.size() > maxRows) {
+      LOG.info("More than {} rows of {} branch {} are duplicates: they are deduped as a batch", maxRows, table,
+          branch);
       return null;
     }
     List<PositionDeletes.Position> positions = found.stream()
