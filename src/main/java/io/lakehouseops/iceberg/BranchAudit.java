@@ -32,6 +32,22 @@ final class BranchAudit {
     this.eventTime = eventTime;
   }
 
+  /**
+   * audited: the branch's rows in dates only this write put rows in (a written-first day main
+   * had none of), read as Iceberg applies the branch's deletes; each key must be there once,
+   * expectedRows in all. Counted by the keys' hashes (KeyCounts), no shuffle.
+   */
+  void checkWritten(String branch, Dataset<Row> audited, long expectedRows) {
+    audited.sparkSession().sparkContext().setJobDescription(
+        "lakehouse-ops: audit branch " + branch + " of " + table + " in its new dates");
+    KeyCounts counts = KeyCounts.of(audited, keys, eventTime);
+    if (!counts.keysUnique() || counts.rows() != expectedRows) {
+      throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
+          + " counted " + counts.rows() + " rows in the dates main has none in, expected " + expectedRows + ", "
+          + (counts.keysUnique() ? "each key once" : counts.duplicates() + " keys repeated") + "; main is unchanged");
+    }
+  }
+
   /** audited: the branch's rows in the touched dates; batch: the rows written there. */
   void check(String branch, Dataset<Row> batch, Dataset<Row> audited, long expectedRows) {
     audited.sparkSession().sparkContext().setJobDescription(

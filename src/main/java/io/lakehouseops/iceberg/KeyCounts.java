@@ -46,7 +46,7 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
       return grouped(rows, keys, eventTime);
     }
     if (hashed.repeated().isEmpty()) {
-      return new KeyCounts(hashed.rows(), 0, 0, hashed.byDate(), hashed.rows(), hashed.rows(), List.of());
+      return unique(hashed);
     }
     // Only rows of a repeated hash can share a key: they are grouped by key, exactly.
     Column[] keyColumns = keys.stream().map(k -> functions.col(Identifiers.quote(k))).toArray(Column[]::new);
@@ -57,6 +57,11 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
     long repeatedKeys = repeats.getLong(1);
     return new KeyCounts(hashed.rows(), rowsOfRepeatedKeys - repeatedKeys, 0, hashed.byDate(), hashed.rows(),
         hashed.rows() - rowsOfRepeatedKeys, hashed.repeated());
+  }
+
+  /** The counts of rows whose hashes showed every key complete and once. */
+  static KeyCounts unique(KeyHashes.Hashed hashed) {
+    return new KeyCounts(hashed.rows(), 0, 0, hashed.byDate(), hashed.rows(), hashed.rows(), List.of());
   }
 
   /** The rows whose keys have one of the given hashes (KeyHashes.of): a join with them, broadcast. */

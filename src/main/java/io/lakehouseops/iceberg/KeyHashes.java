@@ -71,8 +71,7 @@ final class KeyHashes {
   /** As above, bringing at most maxRows hashes to the driver. */
   static KeyCounts ifUnique(Dataset<Row> rows, List<String> keys, String eventTime, long maxRows) {
     Hashed hashed = hash(rows, keys, eventTime, maxRows);
-    return hashed == null || !hashed.repeated().isEmpty() ? null
-        : new KeyCounts(hashed.rows(), 0, 0, hashed.byDate(), hashed.rows(), hashed.rows(), List.of());
+    return hashed == null || !hashed.repeated().isEmpty() ? null : KeyCounts.unique(hashed);
   }
 
   /**

@@ -49,7 +49,9 @@ public final class StagedAppend implements AutoCloseable {
   private final long committedRows;
   private final Map<String, String> commitProperties;
   private long head;
-  private List<PositionDeletes.Position> dropped = List.of();
+  private long droppedRows;
+  /** The rows dropRows deleted, as (`_file`, `_pos`) rows; null before. */
+  private Dataset<Row> deleted;
   private KeyCounts written;
   private boolean published;
 
@@ -84,7 +86,7 @@ public final class StagedAppend implements AutoCloseable {
 
   /** Rows dropRows deleted from the branch. */
   long droppedRows() {
-    return dropped.size();
+    return droppedRows;
   }
 
   /**
@@ -92,12 +94,9 @@ public final class StagedAppend implements AutoCloseable {
    * the rows dropRows deleted (an incremental read sees appends only, not the deletes after).
    */
   public Dataset<Row> rows() {
-    if (dropped.isEmpty()) {
+    if (deleted == null) {
       return appendedRows();
     }
-    StructType positions = new StructType().add(FILE, DataTypes.StringType, false).add(POS, DataTypes.LongType, false);
-    Dataset<Row> deleted = spark.createDataFrame(
-        dropped.stream().map(p -> RowFactory.create(p.file(), p.pos())).toList(), positions);
     return writtenWithPositions()
         .join(functions.broadcast(deleted), scala.collection.JavaConverters.asScalaBuffer(List.of(FILE, POS)).toSeq(),
             "left_anti")
@@ -154,7 +153,8 @@ public final class StagedAppend implements AutoCloseable {
           table, TableUtil.formatVersion(iceberg));
       return null;
     }
-    spark.sparkContext().setJobDescription("lakehouse-ops: find the rows dedupe drops in " + table + " branch " + branch);
+    spark.sparkContext().setJobDescription(
+        "lakehouse-ops: find the rows dedupe drops in " + table + " branch " + branch);
     List<Row> found = rows.select(FILE, POS).limit(maxRows + 1).collectAsList();
     if (found.size() > maxRows) {
       LOG.info("More than {} rows of {} branch {} are duplicates: they are deduped as a batch", maxRows, table,
@@ -164,7 +164,9 @@ public final class StagedAppend implements AutoCloseable {
     List<PositionDeletes.Position> positions = found.stream()
         .map(r -> new PositionDeletes.Position(r.getString(0), r.getLong(1))).toList();
     head = PositionDeletes.commit(iceberg, branch, iceberg.snapshot(appended), positions, commitProperties);
-    dropped = positions;
+    droppedRows = positions.size();
+    StructType schema = new StructType().add(FILE, DataTypes.StringType, false).add(POS, DataTypes.LongType, false);
+    deleted = spark.createDataFrame(positions.stream().map(p -> RowFactory.create(p.file(), p.pos())).toList(), schema);
     long committed = Long.parseLong(iceberg.snapshot(head).summary()
         .getOrDefault(SnapshotSummary.ADDED_POS_DELETES_PROP, "0"));
     spark.sparkContext().setJobDescription("lakehouse-ops: audit the rows left in " + table + " branch " + branch);

@@ -54,13 +54,7 @@ class ConcurrentWritersIT {
     ds.sample("2024-10-03", 1);
     // More events of 2024-10-02 arrive after its promote: a partition published before is gated
     // first and MERGEd into its audit branch, whose publish starts again when main moves.
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      rows.add(Map.of("event_id", "again-" + i, "user_id", (long) i, "event_type", "click", "country", "DE",
-          "event_ts", RawFiles.micros("2024-10-02", 9), "ingested_at", RawFiles.micros("2024-10-02", 20)));
-    }
-    RawFiles.write("c_again", "2024-10-02", "part-late.avro", RawFiles.userEventsSchema("Event",
-        "[\"null\",\"string\"]", "[\"null\",\"long\"]"), rows);
+    ds.writeEvents("2024-10-02", "part-late.avro", "again-", 20);
 
     CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
 
@@ -74,13 +68,7 @@ class ConcurrentWritersIT {
   void aWrittenFirstPromotionWhoseMainMovedPublishesOnTheNewMain() throws Exception {
     Dataset ds = Dataset.promoted("c_staged", 1);
     // No repeated key: this day is written to its audit branch first and would be published as written.
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      rows.add(Map.of("event_id", "staged-" + i, "user_id", (long) i, "event_type", "click", "country", "DE",
-          "event_ts", RawFiles.micros("2024-10-02", 9), "ingested_at", RawFiles.micros("2024-10-02", 10)));
-    }
-    RawFiles.write("c_staged", "2024-10-02", "part-0.avro", RawFiles.userEventsSchema("Event",
-        "[\"null\",\"string\"]", "[\"null\",\"long\"]"), rows);
+    ds.writeEvents("2024-10-02", "part-0.avro", "staged-", 10);
     ds.sample("2024-10-03", 1);
 
     CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
@@ -175,6 +163,17 @@ class ConcurrentWritersIT {
     void sample(String start, int days) {
       ok(args("sample-data", "--start", start, "--days", String.valueOf(days), "--rows-per-day", "400",
           "--seed", String.valueOf(Math.abs(start.hashCode()))));
+    }
+
+    /** Writes 40 distinct click events of a day (keys prefix0..prefix39) to a raw file of that day. */
+    void writeEvents(String date, String file, String prefix, int ingestedHour) throws Exception {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        rows.add(Map.of("event_id", prefix + i, "user_id", (long) i, "event_type", "click", "country", "DE",
+            "event_ts", RawFiles.micros(date, 9), "ingested_at", RawFiles.micros(date, ingestedHour)));
+      }
+      RawFiles.write(name, date, file, RawFiles.userEventsSchema("Event",
+          "[\"null\",\"string\"]", "[\"null\",\"long\"]"), rows);
     }
 
     List<String> args(String command, String... options) {
