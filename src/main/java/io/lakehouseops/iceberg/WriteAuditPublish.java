@@ -4,6 +4,7 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.ops.FaultInjection;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +14,7 @@ import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,9 +256,9 @@ public final class WriteAuditPublish {
    * staged path (fastForwardStaged). There only the batch's rows in dates main has rows in are
    * compared: in the others every row is an insert. A day written first with a few late events
    * in days main has compares those few, broadcast, with main's rows of their days alone;
-   * comparing every row of the batch shuffled both sides. Finding those dates is a scan of
-   * main's event times in the batch's dates, which a MERGE's batch (a correction of dates main
-   * has, where every date has rows) would pay for nothing: there main's rows are only looked for.
+   * comparing every row of the batch shuffled both sides. Off the staged path (a MERGE's
+   * batch, say a correction of dates main has) every date is compared once main may have rows
+   * in any.
    */
   private Expected againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows, boolean replaceDates,
       boolean keysOnly) {
@@ -264,9 +266,8 @@ public final class WriteAuditPublish {
     Dataset<Row> mainTouched = inDates(mainAt(before), dates);
     // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
     // knows from its metadata: no file to scan) makes every row an insert, without the join.
-    // Named, or its job carries whatever description the thread last set (the gate's history).
-    spark.sparkContext().setJobDescription("lakehouse-ops: look for main's rows in the batch's dates of " + table);
-    List<Date> mainDates = keysOnly ? datesWithRows(mainTouched) : mainTouched.isEmpty() ? List.of() : dates;
+    List<Date> inMain = datesOfMain(before, dates, mainTouched);
+    List<Date> mainDates = keysOnly || inMain.isEmpty() ? inMain : dates;
     ChangeCounter.Comparison comparison;
     if (mainDates.isEmpty()) {
       comparison = ChangeCounter.allNew(batchRows);
@@ -287,8 +288,25 @@ public final class WriteAuditPublish {
     return new Expected(comparison, changes, mainDates);
   }
 
+  /**
+   * The batch's dates main's files at snapshot before may hold rows of, in order: from the
+   * files' bounds of the event-time column (DatesInFiles), or, for a column type without such
+   * bounds, the dates main's rows there have.
+   */
+  private List<Date> datesOfMain(Long before, List<Date> dates, Dataset<Row> mainTouched) {
+    if (before == null) {
+      return List.of();
+    }
+    ZoneId zone = DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone());
+    List<LocalDate> inFiles = new DatesInFiles(Tables.load(spark, table), eventTime, zone)
+        .at(before, dates.stream().map(Date::toLocalDate).toList());
+    return inFiles == null ? datesWithRows(mainTouched) : inFiles.stream().map(Date::valueOf).toList();
+  }
+
   /** The event dates the rows have, in order: one scan of the event-time column, vectorized. */
   private List<Date> datesWithRows(Dataset<Row> rows) {
+    // Named, or its job carries whatever description the thread last set (the gate's history).
+    spark.sparkContext().setJobDescription("lakehouse-ops: look for main's rows in the batch's dates of " + table);
     return rows.select(functions.to_date(functions.col(eventTime)).as("d")).distinct().collectAsList().stream()
         .filter(r -> !r.isNullAt(0)).map(r -> r.getDate(0)).sorted().toList();
   }
