@@ -50,6 +50,19 @@ final class BranchAudit {
 
   /** audited: the branch's rows in the touched dates; batch: the rows written there. */
   void check(String branch, Dataset<Row> batch, Dataset<Row> audited, long expectedRows) {
+    Tally tally = tally(branch, batch, audited);
+    if (tally.repeatedKeys() > 0) {
+      throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
+          + " found " + tally.repeatedKeys() + " keys more than once in the touched event dates; main is unchanged");
+    }
+    requireRows(branch, tally, expectedRows);
+  }
+
+  /** The audit's count: the rows it read, and how many of the batch's keys it found more than once. */
+  record Tally(long rows, long repeatedKeys) {}
+
+  /** As check, without a verdict: the staged path tells a batch key main has from a failure. */
+  Tally tally(String branch, Dataset<Row> batch, Dataset<Row> audited) {
     audited.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops: audit branch " + branch + " of " + table);
     Column[] keyAndTime = java.util.stream.Stream.concat(keys.stream(), java.util.stream.Stream.of(eventTime))
@@ -68,15 +81,14 @@ final class BranchAudit {
         .groupBy(group.toArray(Column[]::new)).count()
         .agg(functions.sum("count"), functions.count(functions.when(functions.col("count").gt(1)
             .and(functions.col(DATE).isNotNull()), true))).first();
-    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
-    long duplicated = totals.getLong(1);
-    if (duplicated > 0) {
+    return new Tally(totals.isNullAt(0) ? 0 : totals.getLong(0), totals.getLong(1));
+  }
+
+  /** expectedRows: main's rows plus inserts minus deletes in the dates the tally read. */
+  void requireRows(String branch, Tally tally, long expectedRows) {
+    if (tally.rows() != expectedRows) {
       throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
-          + " found " + duplicated + " keys more than once in the touched event dates; main is unchanged");
-    }
-    if (rows != expectedRows) {
-      throw new WriteAuditPublish.AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
-          + " counted " + rows + " rows in the touched event dates, expected " + expectedRows
+          + " counted " + tally.rows() + " rows in the touched event dates, expected " + expectedRows
           + " (main's rows plus inserts minus deletes); main is unchanged");
     }
   }

@@ -39,14 +39,7 @@ final class ChangeCounter {
    * batch row that matches one of main differs from it, so that the MERGE need not compare them.
    */
   record Comparison(Map<LocalDate, RowChanges> byDate, long mainRows, boolean onlyNewRows,
-      boolean everyMatchChanges) {
-    /** With the batch's rows of dates main has no row in (rows per date): inserts all. */
-    Comparison withInserts(Map<LocalDate, Long> rowsByDate) {
-      Map<LocalDate, RowChanges> all = new TreeMap<>(byDate);
-      rowsByDate.forEach((date, rows) -> all.merge(date, new RowChanges(rows, 0, 0), RowChanges::plus));
-      return new Comparison(all, mainRows, onlyNewRows, everyMatchChanges);
-    }
-  }
+      boolean everyMatchChanges) {}
 
   /** batchRows: the batch's rows per event date (rows without one left out). */
   Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows, Dataset<Row> main, boolean updates,

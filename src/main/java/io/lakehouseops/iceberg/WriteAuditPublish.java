@@ -94,10 +94,10 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    Expected against = againstMain(batch, before, batchRows.byDate(), replaceDates, false);
-    ChangeCounter.Comparison comparison = against.comparison();
-    PublishResult expected = against.changes();
+    ChangeCounter.Comparison comparison = againstMain(batch, before, batchRows.byDate(), replaceDates);
+    PublishResult expected = result(before, comparison);
     if (expected.changes().isEmpty()) {
+      LOG.info("Nothing new for {}: every row of the batch is already published", table);
       return expected;
     }
     String suffix = attempt > 1 ? "_r" + attempt : "";
@@ -198,7 +198,7 @@ public final class WriteAuditPublish {
    * written ones, which the staged audit read back (each key once, the committed count); where
    * rows were deleted from the branch since, they are counted again as Iceberg applies those
    * deletes (by their keys' hashes, no shuffle). The dates main has rows in (late events) are
-   * audited as any publish's, on the batch's rows there alone.
+   * audited on the batch's rows there alone (lateRowsAreNew).
    */
   private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, KeyCounts written) {
     Table iceberg = Tables.load(spark, table);
@@ -207,24 +207,12 @@ public final class WriteAuditPublish {
       LOG.info("Main of {} moved since the batch was staged (a concurrent commit); merging instead", table);
       return null;
     }
-    // By the keys alone: all this path needs to know is whether every key is new to main's
-    // dates (late events put some batch rows in dates main has). Then the counts are exact: every
-    // row is an insert. Otherwise the MERGE's path compares every column, as any batch's does.
-    Expected against = againstMain(rows, staged.base(), written.byDate(), false, true);
-    ChangeCounter.Comparison comparison = against.comparison();
-    PublishResult expected = against.changes();
-    if (!comparison.onlyNewRows()) {
+    List<Date> dates = written.byDate().keySet().stream().map(Date::valueOf).toList();
+    List<Date> mainDates = datesOfMain(staged.base(), dates);
+    if (!mainDates.isEmpty() && !lateRowsAreNew(staged, rows, written, mainDates)) {
       return null;
     }
-    List<Date> mainDates = against.mainDates();
-    if (!mainDates.isEmpty()) {
-      long late = rowsIn(written.byDate(), mainDates, true);
-      audit.check(staged.branch(), smallBatch(inDates(rows, mainDates), late), branchRows(staged.branch(), mainDates),
-          comparison.mainRows() + late);
-    }
-    List<LocalDate> inMain = mainDates.stream().map(Date::toLocalDate).toList();
-    List<Date> newDates = written.byDate().keySet().stream().filter(d -> !inMain.contains(d)).map(Date::valueOf)
-        .toList();
+    List<Date> newDates = dates.stream().filter(d -> !mainDates.contains(d)).toList();
     if (staged.droppedRows() > 0 && !newDates.isEmpty()) {
       audit.checkWritten(staged.branch(), branchRows(staged.branch(), newDates),
           rowsIn(written.byDate(), newDates, true));
@@ -237,6 +225,7 @@ public final class WriteAuditPublish {
       LOG.info("Main of {} moved before the fast-forward (a concurrent commit); merging instead", table);
       return null;
     }
+    PublishResult expected = result(staged.base(), ChangeCounter.allNew(written.byDate()));
     LOG.info("Published snapshot {} of {} to main ({} inserted; written before the gate, all keys new)",
         staged.snapshot(), table, expected.rowsInserted());
     staged.published();
@@ -245,47 +234,40 @@ public final class WriteAuditPublish {
   }
 
   /**
-   * What merging the batch into main as of a snapshot would change, and the batch's dates main
-   * has rows in (none: every row is an insert; off the staged path, all of them when main has
-   * rows in any, see againstMain).
+   * The audit of the batch's rows in dates main has rows in (late events), appended there to
+   * main's rows on the branch: true when it passes and every one of them is new to main; false
+   * when one is not (the caller merges instead). One read of the branch's rows of those dates
+   * answers both: the written rows hold each key once, so a batch key found twice is a key main
+   * has. The rows it counts must be main's there at the base snapshot (counted apart, on main)
+   * plus the late ones. Matching the late keys with main's first, then auditing, read main's
+   * rows of those dates twice.
    */
-  private record Expected(ChangeCounter.Comparison comparison, PublishResult changes, List<Date> mainDates) {}
+  private boolean lateRowsAreNew(StagedAppend staged, Dataset<Row> rows, KeyCounts written, List<Date> mainDates) {
+    long late = rowsIn(written.byDate(), mainDates, true);
+    BranchAudit.Tally tally = audit.tally(staged.branch(), smallBatch(inDates(rows, mainDates), late),
+        branchRows(staged.branch(), mainDates));
+    if (tally.repeatedKeys() > 0) {
+      LOG.info("{} keys of the batch are main's already in their dates of {}: merging instead",
+          tally.repeatedKeys(), table);
+      return false;
+    }
+    spark.sparkContext().setJobDescription("lakehouse-ops: count main's rows in the batch's late dates of " + table);
+    audit.requireRows(staged.branch(), tally, inDates(mainAt(staged.base()), mainDates).count() + late);
+    return true;
+  }
 
   /**
-   * keysOnly: match the batch's keys only, not compare its rows (no update counted), for the
-   * staged path (fastForwardStaged). There only the batch's rows in dates main has rows in are
-   * compared: in the others every row is an insert. A day written first with a few late events
-   * in days main has compares those few, broadcast, with main's rows of their days alone;
-   * comparing every row of the batch shuffled both sides. Off the staged path (a MERGE's
-   * batch, say a correction of dates main has) every date is compared once main may have rows
-   * in any.
+   * What merging the batch into main as of a snapshot would change. Main without rows in the
+   * batch's dates (every first promote of a partition, which Iceberg knows from its metadata:
+   * no file to scan) makes every row an insert, without the join; otherwise every date is
+   * compared.
    */
-  private Expected againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows, boolean replaceDates,
-      boolean keysOnly) {
+  private ChangeCounter.Comparison againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows,
+      boolean replaceDates) {
     List<Date> dates = batchRows.keySet().stream().map(Date::valueOf).toList();
     Dataset<Row> mainTouched = inDates(mainAt(before), dates);
-    // Main without rows in the batch's dates (every first promote of a partition, which Iceberg
-    // knows from its metadata: no file to scan) makes every row an insert, without the join.
-    List<Date> inMain = datesOfMain(before, dates, mainTouched);
-    List<Date> mainDates = keysOnly || inMain.isEmpty() ? inMain : dates;
-    ChangeCounter.Comparison comparison;
-    if (mainDates.isEmpty()) {
-      comparison = ChangeCounter.allNew(batchRows);
-    } else if (mainDates.size() == dates.size()) {
-      comparison = compare(batch, batchRows, mainTouched, replaceDates, keysOnly);
-    } else {
-      Map<LocalDate, Long> inMainDates = new TreeMap<>(batchRows);
-      inMainDates.keySet().retainAll(mainDates.stream().map(Date::toLocalDate).toList());
-      Map<LocalDate, Long> elsewhere = new TreeMap<>(batchRows);
-      elsewhere.keySet().removeAll(inMainDates.keySet());
-      comparison = compare(smallBatch(inDates(batch, mainDates), rowsIn(batchRows, mainDates, true)), inMainDates,
-          inDates(mainTouched, mainDates), replaceDates, keysOnly).withInserts(elsewhere);
-    }
-    PublishResult changes = result(before, comparison);
-    if (changes.changes().isEmpty() && !keysOnly) { // by the keys alone, no update is counted
-      LOG.info("Nothing new for {}: every row of the batch is already published", table);
-    }
-    return new Expected(comparison, changes, mainDates);
+    return datesOfMain(before, dates).isEmpty() ? ChangeCounter.allNew(batchRows)
+        : compare(batch, batchRows, mainTouched, replaceDates);
   }
 
   /**
@@ -293,14 +275,15 @@ public final class WriteAuditPublish {
    * files' bounds of the event-time column (DatesInFiles), or, for a column type without such
    * bounds, the dates main's rows there have.
    */
-  private List<Date> datesOfMain(Long before, List<Date> dates, Dataset<Row> mainTouched) {
+  private List<Date> datesOfMain(Long before, List<Date> dates) {
     if (before == null) {
       return List.of();
     }
     ZoneId zone = DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone());
     List<LocalDate> inFiles = new DatesInFiles(Tables.load(spark, table), eventTime, zone)
         .at(before, dates.stream().map(Date::toLocalDate).toList());
-    return inFiles == null ? datesWithRows(mainTouched) : inFiles.stream().map(Date::valueOf).toList();
+    return inFiles == null ? datesWithRows(inDates(mainAt(before), dates))
+        : inFiles.stream().map(Date::valueOf).toList();
   }
 
   /** The event dates the rows have, in order: one scan of the event-time column, vectorized. */
@@ -350,17 +333,13 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(current, RowChanges.NONE, Map.of());
     }
-    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates,
-        false));
+    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates));
   }
 
-  /** keysOnly: no update is counted, so Spark reads only the key and event-time columns of either side. */
   private ChangeCounter.Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows,
-      Dataset<Row> mainTouched, boolean replaceDates, boolean keysOnly) {
-    spark.sparkContext().setJobDescription(
-        "lakehouse-ops: compare batch " + (keysOnly ? "keys " : "") + "with " + table);
-    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, !appendOnly && !keysOnly,
-        replaceDates);
+      Dataset<Row> mainTouched, boolean replaceDates) {
+    spark.sparkContext().setJobDescription("lakehouse-ops: compare batch with " + table);
+    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, !appendOnly, replaceDates);
   }
 
   private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {
