@@ -99,15 +99,28 @@ final class DatesInFiles {
         : instant.atOffset(ZoneOffset.UTC).toLocalDate();
   }
 
-  /** Rows on one of the dates, as a range per date on the column (pruned by partition and file). */
+  /** Rows on one of the dates: a range on the column per run of consecutive dates (pruned by partition and file). */
   private Expression within(Types.NestedField field, Set<LocalDate> dates) {
     Expression any = Expressions.alwaysFalse();
-    for (LocalDate date : dates) {
-      any = Expressions.or(any, Expressions.and(
-          Expressions.greaterThanOrEqual(field.name(), start(field.type(), date)),
-          Expressions.lessThan(field.name(), start(field.type(), date.plusDays(1)))));
+    LocalDate first = null;
+    LocalDate next = null;
+    for (LocalDate date : dates) { // in order
+      if (date.equals(next)) {
+        next = date.plusDays(1);
+        continue;
+      }
+      if (first != null) {
+        any = Expressions.or(any, range(field, first, next));
+      }
+      first = date;
+      next = date.plusDays(1);
     }
-    return any;
+    return first == null ? any : Expressions.or(any, range(field, first, next));
+  }
+
+  private Expression range(Types.NestedField field, LocalDate from, LocalDate until) {
+    return Expressions.and(Expressions.greaterThanOrEqual(field.name(), start(field.type(), from)),
+        Expressions.lessThan(field.name(), start(field.type(), until)));
   }
 
   /** The first value of a date, in the column's representation (days, or microseconds). */
