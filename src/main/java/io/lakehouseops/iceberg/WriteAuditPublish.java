@@ -94,7 +94,7 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    ChangeCounter.Comparison comparison = againstMain(batch, before, batchRows.byDate(), replaceDates);
+    ChangeCounter.Comparison comparison = againstMain(iceberg, batch, before, batchRows.byDate(), replaceDates);
     PublishResult expected = result(before, comparison);
     if (expected.changes().isEmpty()) {
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
@@ -208,7 +208,7 @@ public final class WriteAuditPublish {
       return null;
     }
     List<Date> dates = written.byDate().keySet().stream().map(Date::valueOf).toList();
-    List<Date> mainDates = datesOfMain(staged.base(), dates);
+    List<Date> mainDates = datesOfMain(iceberg, staged.base(), dates);
     if (!mainDates.isEmpty() && !lateRowsAreNew(staged, rows, written, mainDates)) {
       return null;
     }
@@ -262,25 +262,25 @@ public final class WriteAuditPublish {
    * no file to scan) makes every row an insert, without the join; otherwise every date is
    * compared.
    */
-  private ChangeCounter.Comparison againstMain(Dataset<Row> batch, Long before, Map<LocalDate, Long> batchRows,
-      boolean replaceDates) {
+  private ChangeCounter.Comparison againstMain(Table iceberg, Dataset<Row> batch, Long before,
+      Map<LocalDate, Long> batchRows, boolean replaceDates) {
     List<Date> dates = batchRows.keySet().stream().map(Date::valueOf).toList();
     Dataset<Row> mainTouched = inDates(mainAt(before), dates);
-    return datesOfMain(before, dates).isEmpty() ? ChangeCounter.allNew(batchRows)
+    return datesOfMain(iceberg, before, dates).isEmpty() ? ChangeCounter.allNew(batchRows)
         : compare(batch, batchRows, mainTouched, replaceDates);
   }
 
   /**
-   * The batch's dates main's files at snapshot before may hold rows of, in order: from the
-   * files' bounds of the event-time column (DatesInFiles), or, for a column type without such
-   * bounds, the dates main's rows there have.
+   * The batch's dates main's files at snapshot before (of iceberg, refreshed since) may hold
+   * rows of, in order: from the files' bounds of the event-time column (DatesInFiles), or, for
+   * a column type without such bounds, the dates main's rows there have.
    */
-  private List<Date> datesOfMain(Long before, List<Date> dates) {
+  private List<Date> datesOfMain(Table iceberg, Long before, List<Date> dates) {
     if (before == null) {
       return List.of();
     }
     ZoneId zone = DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone());
-    List<LocalDate> inFiles = new DatesInFiles(Tables.load(spark, table), eventTime, zone)
+    List<LocalDate> inFiles = new DatesInFiles(iceberg, eventTime, zone)
         .at(before, dates.stream().map(Date::toLocalDate).toList());
     return inFiles == null ? datesWithRows(inDates(mainAt(before), dates))
         : inFiles.stream().map(Date::valueOf).toList();
