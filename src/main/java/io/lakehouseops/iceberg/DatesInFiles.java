@@ -93,7 +93,8 @@ final class DatesInFiles {
     if (type.typeId() == Type.TypeID.DATE) {
       return LocalDate.ofEpochDay((Integer) bound);
     }
-    Instant instant = Instant.EPOCH.plusNanos(Math.multiplyExact((Long) bound, 1000L));
+    long micros = (Long) bound; // in seconds and micros: a bound far from 1970 overflows nanoseconds
+    Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     return ((Types.TimestampType) type).shouldAdjustToUTC()
         ? instant.atZone(sessionZone).toLocalDate()
         : instant.atOffset(ZoneOffset.UTC).toLocalDate();

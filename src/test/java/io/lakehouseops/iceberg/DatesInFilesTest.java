@@ -52,6 +52,15 @@ class DatesInFilesTest {
   }
 
   @Test
+  void aBoundFarFromTodayStillGivesItsDate() {
+    Table table = table("dates_far_out", "TIMESTAMP", "",
+        "('a', TIMESTAMP'2024-06-01 10:00:00'), ('b', TIMESTAMP'9999-12-31 10:00:00')");
+
+    assertEquals(List.of(day(1), day(2)), new DatesInFiles(table, "event_ts", UTC)
+        .at(table.currentSnapshot().snapshotId(), List.of(day(1), day(2))));
+  }
+
+  @Test
   void anEarlierSnapshotNamesTheDatesItHad() {
     Table table = table("dates_in_snapshot", "DATE", "", "('a', DATE'2024-06-01')");
     long first = table.currentSnapshot().snapshotId();
