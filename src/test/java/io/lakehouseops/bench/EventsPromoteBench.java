@@ -1,8 +1,6 @@
 package io.lakehouseops.bench;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * P1-events: P1 on the feed an hourly promote usually meets, whole days of the sample
@@ -27,39 +25,20 @@ final class EventsPromoteBench {
     spark.sql("DROP TABLE IF EXISTS " + COPY);
     spark.sql("CREATE TABLE " + COPY + " USING iceberg PARTITIONED BY (days(event_ts)) AS SELECT * FROM avro.`"
         + lake.work().resolve("raw/" + DATASET + "/dt=*") + "` LIMIT 0");
-    for (int i = 0; i < PromoteBench.WARM_UPS; i++) {
-      promote(lake, FIRST_DAY.plusDays(i));
-      copy(lake, FIRST_DAY.plusDays(i));
-    }
-    List<Double> promoted = new ArrayList<>();
-    List<Double> copied = new ArrayList<>();
-    long rows = 0;
-    long duplicates = 0;
-    long promoteJobs = 0;
-    jobs.resetProfile();
-    for (int i = PromoteBench.WARM_UPS; i < days; i++) {
-      LocalDate day = FIRST_DAY.plusDays(i);
-      spark.sparkContext().setJobDescription("bench: count the raw partition's rows (untimed)");
-      long read = raw(lake, day).count();
-      rows += read;
-      duplicates += read - raw(lake, day).select("event_id").distinct().count();
-      Runnable promote = () -> promoted.add(Stopwatch.seconds(() -> promote(lake, day)));
-      if (i % 2 == 0) {
-        copied.add(Stopwatch.seconds(() -> copy(lake, day)));
-        promoteJobs = jobs.jobsOf(spark, promote);
-      } else {
-        promoteJobs = jobs.jobsOf(spark, promote);
-        copied.add(Stopwatch.seconds(() -> copy(lake, day)));
-      }
-    }
-    double promoteSeconds = promoted.stream().mapToDouble(Double::doubleValue).sum();
-    double copySeconds = copied.stream().mapToDouble(Double::doubleValue).sum();
+    long[] counted = new long[2]; // rows, re-delivered rows
+    Alternating.Totals times = Alternating.time(lake, jobs, PromoteBench.WARM_UPS, days, i -> {
+      long read = raw(lake, FIRST_DAY.plusDays(i)).count();
+      counted[0] += read;
+      counted[1] += read - raw(lake, FIRST_DAY.plusDays(i)).select("event_id").distinct().count();
+    }, i -> () -> promote(lake, FIRST_DAY.plusDays(i)), i -> () -> copy(lake, FIRST_DAY.plusDays(i)));
+    double promoteSeconds = times.subjectSeconds();
+    double copySeconds = times.baselineSeconds();
     jobs.printProfile("P1-events (" + String.format(java.util.Locale.ROOT, "%.1f", promoteSeconds) + " s of promote)");
     return Measurement.cost("P1-events", "promote vs plain copy, user_events days",
-        "promote (contract, clean, dedupe, 6-rule gate, WAP)", "spark.read.avro -> writeTo(iceberg).append()",
-        promoteSeconds, copySeconds, 1.5, rows, promoteJobs,
+        "promote (contract, clean, dedupe, user_events' gate, WAP)", "spark.read.avro -> writeTo(iceberg).append()",
+        promoteSeconds, copySeconds, 1.5, counted[0], times.subjectJobs(),
         timed + " days of " + rowsPerDay + " sample user_events after " + PromoteBench.WARM_UPS + " warm-ups, "
-            + duplicates + " re-delivered rows among them; Spark jobs: the last promote's");
+            + counted[1] + " re-delivered rows among them; Spark jobs: the last promote's");
   }
 
   private static Object promote(BenchLakehouse lake, LocalDate day) {

@@ -1,6 +1,5 @@
 package io.lakehouseops.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,36 +20,16 @@ final class PromoteBench {
 
   static Measurement run(BenchLakehouse lake, SparkJobCounter jobs, List<String> partitions) throws Exception {
     lake.createEmptyLineitemTable(COPY, "");
-    for (String warmUp : partitions.subList(0, WARM_UPS)) {
-      promote(lake, warmUp);
-      copy(lake, warmUp);
-    }
-
-    List<Double> promoted = new ArrayList<>();
-    List<Double> copied = new ArrayList<>();
-    long rows = 0;
-    long promoteJobs = 0;
-    jobs.resetProfile();
-    for (int i = WARM_UPS; i < partitions.size(); i++) {
-      String date = partitions.get(i);
-      // Untimed; named, or its job carries the last promote's description in the profile.
-      lake.spark().sparkContext().setJobDescription("bench: count the raw partition's rows (untimed)");
-      rows += lake.rawPartition(date).count();
-      Runnable promote = () -> promoted.add(Stopwatch.seconds(() -> promote(lake, date)));
-      if (i % 2 == 0) {
-        copied.add(Stopwatch.seconds(() -> copy(lake, date)));
-        promoteJobs = jobs.jobsOf(lake.spark(), promote);
-      } else {
-        promoteJobs = jobs.jobsOf(lake.spark(), promote);
-        copied.add(Stopwatch.seconds(() -> copy(lake, date)));
-      }
-    }
-    double promoteSeconds = promoted.stream().mapToDouble(Double::doubleValue).sum();
-    double copySeconds = copied.stream().mapToDouble(Double::doubleValue).sum();
+    long[] rows = new long[1];
+    Alternating.Totals times = Alternating.time(lake, jobs, WARM_UPS, partitions.size(),
+        i -> rows[0] += lake.rawPartition(partitions.get(i)).count(),
+        i -> () -> promote(lake, partitions.get(i)), i -> () -> copy(lake, partitions.get(i)));
+    double promoteSeconds = times.subjectSeconds();
+    double copySeconds = times.baselineSeconds();
     jobs.printProfile("P1 (" + fmt(promoteSeconds) + " s of promote, " + fmt(copySeconds) + " s of copy; "
         + "the rest of promote's time is the driver's: planning, commits, metadata)");
     return Measurement.cost("P1", "promote vs plain copy", "promote (contract, clean, dedupe, 10-rule gate, WAP)",
-        "spark.read.avro -> writeTo(iceberg).append()", promoteSeconds, copySeconds, 1.5, rows, promoteJobs,
+        "spark.read.avro -> writeTo(iceberg).append()", promoteSeconds, copySeconds, 1.5, rows[0], times.subjectJobs(),
         (partitions.size() - WARM_UPS) + " partitions (a year each) after " + WARM_UPS + " warm-ups, alternating "
             + "which runs first; Spark jobs: the last promote's");
   }
