@@ -46,9 +46,11 @@ final class ChangeCounter {
     Column date = functions.to_date(functions.col("t." + Identifiers.quote(eventTime)));
     // The MERGE's own changed-row condition, so the count and the MERGE agree on what changed.
     Column changed = functions.not(functions.expr(MergeStatement.sameRow(batch.schema())));
-    Map<LocalDate, long[]> matchedByDate = new TreeMap<>();
-    for (Row row : main.as("t").join(batch.as("s"), matches(), "inner").groupBy(date.as("d"))
-        .agg(functions.count(functions.lit(1)), countWhere(updates ? changed : functions.lit(false))).collectAsList()) {
+    List<Row> matchedRows = main.as("t").join(batch.as("s"), matches(), "inner").groupBy(date.as("d"))
+        .agg(functions.count(functions.lit(1)), countWhere(updates ? changed : functions.lit(false)))
+        .collectAsList();
+    Map<LocalDate, long[]> matchedByDate = new TreeMap<>(); // per date: matched, changed
+    for (Row row : matchedRows) {
       matchedByDate.put(row.getDate(0).toLocalDate(), new long[] {row.getLong(1), row.getLong(2)});
     }
     Map<LocalDate, Long> mainByDate = rowsByDate(main);
