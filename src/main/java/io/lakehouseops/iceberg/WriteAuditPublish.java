@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a batch write-audit-publish: MERGE it into an audit branch made from main, audit
  * the branch (no duplicate keys in the touched event dates; inserted rows reconcile with the
- * batch), then fast-forward main to the audited snapshot and drop the branch. Until the
- * fast-forward, main is untouched; a crash leaves at most a stale audit_* branch.
+ * batch), then fast-forward main to the audited snapshot and remove the branch, in one commit.
+ * Until then, main is untouched; a crash before it leaves at most a stale audit_* branch.
  *
  * <p>The MERGE (see MergeStatement) rewrites only rows that really changed. Promote and
  * backfill both publish through here; a backfill may also replace whole event dates (deletes).

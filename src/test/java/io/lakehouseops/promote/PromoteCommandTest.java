@@ -16,8 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +121,40 @@ class PromoteCommandTest {
     assertThat(runs.get(0).getLong(1)).isEqualTo(300);
     assertThat(runs.get(0).getLong(2)).isEqualTo(published.snapshotId());
     assertThat(runs.get(0).getString(3)).isEqualTo("scheduled__2024-03-01");
+  }
+
+  @Test
+  void noVersionOfTheTableHasMainPublishedWhileItsAuditBranchIsStillThere() {
+    Path config = dataset("p_one_commit", "");
+    sample(config, "p_one_commit", "2024-03-21", 2, 150);
+
+    // The first day is gated first (the table is new), the second written first to its branch.
+    assertThat(promote(config, "p_one_commit", "2024-03-21").exitCode()).isZero();
+    assertThat(promote(config, "p_one_commit", "2024-03-22").exitCode()).isZero();
+
+    Table table = Tables.load(spark, new TableRef("lake", "curated", "p_one_commit"));
+    table.refresh();
+    TableMetadata current = ((HasTableOperations) table).operations().current();
+    List<TableMetadata> versions = new ArrayList<>();
+    current.previousFiles().forEach(entry -> versions.add(TableMetadataParser.read(table.io(), entry.file())));
+    versions.add(current);
+    // A branch is made at main's snapshot; main later at the branch's own snapshot is published.
+    Map<String, Long> madeAt = new HashMap<>();
+    List<String> published = new ArrayList<>();
+    for (TableMetadata version : versions) {
+      long main = version.currentSnapshot() == null ? -1 : version.currentSnapshot().snapshotId();
+      version.refs().forEach((name, ref) -> {
+        madeAt.putIfAbsent(name, ref.snapshotId());
+        if (name.startsWith("audit_") && ref.snapshotId() == main && ref.snapshotId() != madeAt.get(name)) {
+          published.add(name + " at " + version.metadataFileLocation());
+        }
+      });
+    }
+    // The fast-forward removes the branch in the same commit: a job dying right after it
+    // leaves no stale branch, and each publish writes one metadata version fewer.
+    assertThat(published).as("audit branches still there once main was moved to them").isEmpty();
+    assertThat(table.refs().keySet()).containsExactly("main");
+    assertThat(table.snapshots()).as("both days published").hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
