@@ -16,11 +16,12 @@ import org.apache.spark.sql.functions;
  * when the batch replaces those dates, to delete (keys the batch no longer has); with main's
  * row count in those dates, which the audit reconciles against. Main's rows are joined with
  * the batch's (an inner join, then one aggregate of the matched rows) and counted per date
- * apart; the batch's inserts are its rows per date less those that matched. Main is the
- * streamed side, so a batch that is small next to main's dates (a correction) is broadcast and
- * main's rows are never shuffled; a full outer join shuffled every row of main's dates, more
- * than the MERGE itself cost, and a left outer join carried each of them, every column, through
- * the join. The sides are aliased, so a batch read from the table itself still joins unambiguously.
+ * apart, from the event-time column alone (RowsByDate); the batch's inserts are its rows per
+ * date less those that matched. Main is the streamed side, so a batch that is small next to
+ * main's dates (a correction) is broadcast and main's rows are never shuffled; a full outer
+ * join shuffled every row of main's dates, more than the MERGE itself cost, and a left outer
+ * join carried each of them, every column, through the join. The sides are aliased, so a
+ * batch read from the table itself still joins unambiguously.
  */
 final class ChangeCounter {
   private final List<String> keys;
@@ -49,11 +50,11 @@ final class ChangeCounter {
     List<Row> matchedRows = main.as("t").join(batch.as("s"), matches(), "inner").groupBy(date.as("d"))
         .agg(functions.count(functions.lit(1)), countWhere(updates ? changed : functions.lit(false)))
         .collectAsList();
-    Map<LocalDate, long[]> matchedByDate = new TreeMap<>(); // per date: matched, changed
+    Map<LocalDate, Matched> matchedByDate = new TreeMap<>();
     for (Row row : matchedRows) {
-      matchedByDate.put(row.getDate(0).toLocalDate(), new long[] {row.getLong(1), row.getLong(2)});
+      matchedByDate.put(row.getDate(0).toLocalDate(), new Matched(row.getLong(1), row.getLong(2)));
     }
-    Map<LocalDate, Long> mainByDate = rowsByDate(main);
+    Map<LocalDate, Long> mainByDate = RowsByDate.of(main, eventTime).byDate();
     // The batch holds each key once per date and so does main (every publish is audited): a
     // row of main is matched once at most, and main's rows that matched none are the deletes
     // of a replacement; the batch's rows that matched none are its inserts.
@@ -62,14 +63,14 @@ final class ChangeCounter {
     long matched = 0;
     long changedRows = 0;
     for (Map.Entry<LocalDate, Long> e : mainByDate.entrySet()) {
-      long[] m = matchedByDate.getOrDefault(e.getKey(), new long[2]);
+      Matched m = matchedByDate.getOrDefault(e.getKey(), Matched.NONE);
       mainRows += e.getValue();
-      matched += m[0];
-      changedRows += m[1];
-      byDate.put(e.getKey(), new RowChanges(0, m[1], deletes ? e.getValue() - m[0] : 0));
+      matched += m.rows();
+      changedRows += m.changed();
+      byDate.put(e.getKey(), new RowChanges(0, m.changed(), deletes ? e.getValue() - m.rows() : 0));
     }
     Map<LocalDate, Long> inserts = new TreeMap<>(batchRows);
-    matchedByDate.forEach((d, m) -> inserts.merge(d, -m[0], Long::sum));
+    matchedByDate.forEach((d, m) -> inserts.merge(d, -m.rows(), Long::sum));
     inserts.forEach((d, n) -> byDate.merge(d, new RowChanges(n, 0, 0), RowChanges::plus));
     boolean deleted = byDate.values().stream().anyMatch(c -> c.deleted() > 0);
     byDate.values().removeIf(RowChanges::isEmpty);
@@ -77,19 +78,9 @@ final class ChangeCounter {
     return new Comparison(byDate, mainRows, matched == 0 && !deleted, updates && changedRows == matched);
   }
 
-  /**
-   * Main's rows per event date: a read of the event-time column alone, which Iceberg reads
-   * vectorized, where carrying every column of every row through the join cost a third more.
-   */
-  private Map<LocalDate, Long> rowsByDate(Dataset<Row> main) {
-    Map<LocalDate, Long> rows = new TreeMap<>();
-    for (Row row : main.groupBy(functions.to_date(functions.col(Identifiers.quote(eventTime))).as("d")).count()
-        .collectAsList()) {
-      if (!row.isNullAt(0)) {
-        rows.put(row.getDate(0).toLocalDate(), row.getLong(1));
-      }
-    }
-    return rows;
+  /** Main's rows of a date that a batch row matched, and how many of those the batch changes. */
+  private record Matched(long rows, long changed) {
+    static final Matched NONE = new Matched(0, 0);
   }
 
   /** The comparison when main has no rows in the batch's dates: every row is an insert. */

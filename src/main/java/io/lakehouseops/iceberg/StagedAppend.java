@@ -195,13 +195,14 @@ public final class StagedAppend implements AutoCloseable {
   }
 
   /**
-   * Drops the branch if it is still there; an unpublished snapshot (a failed gate, a batch
-   * published another way) is discarded too, so a re-run or a fall-back leaves no trace.
+   * Drops the branch if it is still there (a published one was removed by the fast-forward);
+   * an unpublished snapshot (a failed gate, a batch published another way) is discarded too,
+   * so a re-run or a fall-back leaves no trace.
    */
   @Override
   public void close() {
-    new AuditBranch(spark, table).drop(branch);
     if (!published) {
+      new AuditBranch(spark, table).drop(branch);
       discard();
     }
   }

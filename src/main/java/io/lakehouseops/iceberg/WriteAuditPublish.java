@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -89,7 +88,7 @@ public final class WriteAuditPublish {
     iceberg.refresh();
     Snapshot mainBefore = iceberg.currentSnapshot();
     Long before = mainBefore == null ? null : mainBefore.snapshotId();
-    BatchRows batchRows = rowsByDate(batch);
+    RowsByDate batchRows = rowsByDate(batch);
     List<Date> touchedDates = batchRows.byDate().keySet().stream().map(Date::valueOf).toList();
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
@@ -104,6 +103,7 @@ public final class WriteAuditPublish {
     String branch = AuditBranch.name(runId) + suffix;
     String view = "lakehouse_batch_" + runId.replaceAll("[^A-Za-z0-9_]", "_") + suffix;
     iceberg.manageSnapshots().createBranch(branch, before).commit();
+    boolean published = false;
     try {
       if (comparison.onlyNewRows()) {
         // Every row is a new key of its date in main as of `before`, where the branch starts:
@@ -125,6 +125,7 @@ public final class WriteAuditPublish {
       iceberg.refresh();
       long audited = iceberg.refs().get(branch).snapshotId();
       branches.fastForwardMain(iceberg, branch, before);
+      published = true;
       LOG.info("Published snapshot {} of {} to main ({} inserted, {} updated, {} deleted{})", audited,
           table, expected.rowsInserted(), expected.rowsUpdated(), expected.rowsDeleted(),
           comparison.onlyNewRows() ? "; appended, all keys new" : "");
@@ -132,7 +133,9 @@ public final class WriteAuditPublish {
       return new PublishResult(audited, expected.changes(), expected.byDate());
     } finally {
       spark.catalog().dropTempView(view);
-      branches.drop(branch);
+      if (!published) { // the fast-forward removed it; a drop would only load the table again
+        branches.drop(branch);
+      }
     }
   }
 
@@ -361,24 +364,9 @@ public final class WriteAuditPublish {
     return rows.filter(EventDates.of(dates).filter(functions.col(eventTime)));
   }
 
-  /**
-   * The batch's rows per event date, in date order, and its rows without one: no date's count
-   * holds those, but a MERGE inserts them.
-   */
-  private record BatchRows(Map<LocalDate, Long> byDate, long undated) {}
-
-  private BatchRows rowsByDate(Dataset<Row> batch) {
+  private RowsByDate rowsByDate(Dataset<Row> batch) {
     spark.sparkContext().setJobDescription("lakehouse-ops: count the batch's rows by event date");
-    Map<LocalDate, Long> rows = new TreeMap<>();
-    long undated = 0;
-    for (Row r : batch.groupBy(functions.to_date(functions.col(eventTime)).as("d")).count().collectAsList()) {
-      if (r.isNullAt(0)) {
-        undated = r.getLong(1);
-      } else {
-        rows.put(r.getDate(0).toLocalDate(), r.getLong(1));
-      }
-    }
-    return new BatchRows(rows, undated);
+    return RowsByDate.of(batch, eventTime);
   }
 
   /** The audit of the branch failed: nothing was published. */
