@@ -1,90 +1,58 @@
-"""Nightly table maintenance: health decides, then compact, expire-snapshots and tier run
-only where health recommends them, in that order, per table of lakehouse_common.TABLES.
+"""Airflow DAG of nightly table maintenance: health decides, then compact, expire-snapshots
+and tier run, in that order, only where health's report recommends them.
+
+Per table of lakehouse_ops.json: health -> needs_compact -> compact -> needs_expire_snapshots
+-> expire_snapshots -> needs_tier -> tier. Each needs_* task reads health's report from XCom
+(no shared disk) and skips its step when the report does not ask for it; the next check runs
+whether the step before ran or was skipped, so the DAG run succeeds with the steps skipped.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+from lakehouse_common import DEFAULT_ARGS, SETTINGS, LakehouseOpsOperator
+from lakehouse_compat import DAG, AirflowFailException, task
 
-from lakehouse_compat import DAG, task
+# Each step: its task name, the subcommand, its extra arguments, and the health actions it carries out.
+STEPS = (
+    ("compact", "compact", ["--rewrite-deletes", "--rewrite-manifests"],
+     {"compact", "rewrite-deletes", "rewrite-manifests"}),
+    ("expire_snapshots", "expire-snapshots", ["--remove-orphans"], {"expire-snapshots"}),
+    ("tier", "tier", [], {"tier"}),
+)
 
-from lakehouse_common import DEFAULT_ARGS, TABLES, LakehouseOpsOperator, report_path
 
-# health's recommendation actions -> the task that carries them out.
-ACTION_TASKS = {
-    "compact": "compact",
-    "rewrite-deletes": "compact",
-    "rewrite-manifests": "compact",
-    "expire-snapshots": "expire_snapshots",
-    "tier": "tier",
-}
+def recommended(report: dict | None, actions: set[str]) -> bool:
+    """Whether health's report asks for any of these actions."""
+    if not report or report.get("status") != "SUCCEEDED":
+        raise AirflowFailException(f"no usable health report in XCom: {report!r}")
+    return bool(actions & set((report.get("result") or {}).get("actions") or []))
 
 
 def slug(table: str) -> str:
     return table.replace(".", "_")
 
 
-def tasks_for(report_file: str, prefix: str) -> list[str]:
-    """The maintenance tasks to run, from the actions in health's JSON report."""
-    with open(report_file, encoding="utf-8") as handle:
-        report = json.load(handle)
-    actions = (report.get("result") or {}).get("actions") or []
-    chosen = sorted({ACTION_TASKS[a] for a in actions if a in ACTION_TASKS})
-    return [f"{prefix}_{name}" for name in chosen] or [f"{prefix}_healthy"]
-
-
 with DAG(
     dag_id="lakehouse_maintenance",
-    description="health -> branch -> compact -> expire-snapshots -> tier, per table",
-    schedule="30 2 * * *",
-    start_date=datetime(2024, 1, 1),
+    description="health -> compact -> expire-snapshots -> tier, each only where health asks for it",
+    schedule=SETTINGS.maintenance_schedule,
+    start_date=SETTINGS.start_date,
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     tags=["lakehouse-ops", "maintenance"],
 ) as dag:
-    for table in TABLES:
+    for table in SETTINGS.tables:
         prefix = slug(table)
-        health_report = report_path(f"{prefix}_health")
-
-        health = LakehouseOpsOperator(
-            task_id=f"{prefix}_health",
-            command="health",
-            arguments=["--table", table, "--dag-run-id", "{{ run_id }}", "--report", health_report],
-        )
-
-        @task.branch(task_id=f"{prefix}_branch")
-        def branch(report_file: str, prefix: str = prefix) -> list[str]:
-            return tasks_for(report_file, prefix)
-
-        chosen = branch(health_report)
-
-        compact = LakehouseOpsOperator(
-            task_id=f"{prefix}_compact",
-            command="compact",
-            arguments=["--table", table, "--rewrite-deletes", "--rewrite-manifests",
-                       "--dag-run-id", "{{ run_id }}", "--report", report_path(f"{prefix}_compact")],
-        )
-        expire = LakehouseOpsOperator(
-            task_id=f"{prefix}_expire_snapshots",
-            command="expire-snapshots",
-            arguments=["--table", table, "--remove-orphans",
-                       "--dag-run-id", "{{ run_id }}", "--report", report_path(f"{prefix}_expire")],
-            trigger_rule="none_failed",
-        )
-        tier = LakehouseOpsOperator(
-            task_id=f"{prefix}_tier",
-            command="tier",
-            arguments=["--table", table, "--dag-run-id", "{{ run_id }}",
-                       "--report", report_path(f"{prefix}_tier")],
-            trigger_rule="none_failed",
-        )
-
-        @task(task_id=f"{prefix}_healthy")
-        def healthy(table: str = table) -> str:
-            return f"{table} needs no maintenance"
-
-        health >> chosen
-        chosen >> [compact, expire, tier, healthy()]
-        compact >> expire >> tier
+        previous = LakehouseOpsOperator(task_id=f"{prefix}_health", command="health", arguments=["--table", table])
+        report = previous.output["report"]
+        for name, command, extra, actions in STEPS:
+            needs = task.short_circuit(
+                task_id=f"{prefix}_needs_{name}",
+                ignore_downstream_trigger_rules=False,  # skip only the step, not the checks after it
+                trigger_rule="none_failed",
+            )(recommended)(report, actions)
+            step = LakehouseOpsOperator(task_id=f"{prefix}_{name}", command=command,
+                                        arguments=["--table", table, *extra])
+            previous >> needs >> step
+            previous = step

@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 
 /** Options every subcommand accepts, anywhere on the line (Airflow appends them freely). */
 public class CommonOptions {
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "HOCON configuration file (over reference.conf).")
-  Path config;
+  @Option(names = "--config", paramLabel = "FILE|URI",
+      description = "HOCON configuration file (over reference.conf): a local path or a Hadoop "
+          + "URI (s3a://, hdfs://, file://), read before Spark starts.")
+  String config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override one configuration key (repeatable); wins over --config.")

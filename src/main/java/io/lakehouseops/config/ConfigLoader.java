@@ -4,8 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +15,13 @@ import java.util.Map;
 public final class ConfigLoader {
   private ConfigLoader() {}
 
-  public static Config load(Path configFile, List<String> overrides) {
+  /** configLocation: a local path or a Hadoop FileSystem URI (see ConfigFile); null for none. */
+  public static Config load(String configLocation, List<String> overrides) {
     // Not defaultReference(): that one already has every -D property merged in.
     Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(),
         "reference.conf").resolve();
-    Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
+    ConfigFile configFile = configLocation == null ? null : ConfigFile.at(configLocation);
+    Config file = configFile == null ? ConfigFactory.empty() : configFile.parse();
     Config sets = parseOverrides(overrides);
     Config effective;
     try {
@@ -31,21 +31,7 @@ public final class ConfigLoader {
       throw new ConfigException("Cannot load configuration: " + oneLine(e.getMessage()), e);
     }
     ConfigValidator.validate(effective, reference);
-    return effective;
-  }
-
-  private static Config parseFile(Path path) {
-    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-      throw new ConfigException(
-          "Cannot read config file " + path + ": no such readable file (check --config)");
-    }
-    try {
-      return ConfigFactory.parseFile(
-          path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-    } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException(
-          "Cannot parse config file " + path + ": " + oneLine(e.getMessage()), e);
-    }
+    return configFile == null ? effective : ContractPaths.nextTo(effective, configFile.directory());
   }
 
   /**

@@ -98,7 +98,7 @@ final class BenchLakehouse {
         """.formatted(work, raw.getParent(), contract.toAbsolutePath(), TEN_RULES,
             s3Endpoint == null ? "http://127.0.0.1:9" : s3Endpoint,
             Path.of("conf/schemas/user_events.avsc").toAbsolutePath(), TestLakehouse.USER_EVENTS_RULES));
-    LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config, List.of()));
+    LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(config.toString(), List.of()));
     this.spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops bench");
     spark.sparkContext().setLogLevel("WARN");
   }

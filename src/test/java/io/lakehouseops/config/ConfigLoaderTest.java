@@ -25,15 +25,15 @@ class ConfigLoaderTest {
     Path file = dir.resolve("a.conf");
     Files.writeString(file, "lakehouse.spark.master = \"local[3]\"\nlakehouse.zones.raw = \"/data/raw\"\n");
 
-    Config fromFile = ConfigLoader.load(file, List.of());
+    Config fromFile = ConfigLoader.load(file.toString(), List.of());
     assertThat(fromFile.getString("lakehouse.spark.master")).isEqualTo("local[3]");
     assertThat(fromFile.getString("lakehouse.catalog.name")).as("reference default").isEqualTo("lake");
 
-    Config withSet = ConfigLoader.load(file, List.of("lakehouse.spark.master=local[1]"));
+    Config withSet = ConfigLoader.load(file.toString(), List.of("lakehouse.spark.master=local[1]"));
     assertThat(withSet.getString("lakehouse.spark.master")).isEqualTo("local[1]");
 
     System.setProperty("lakehouse.spark.master", "yarn");
-    Config withProperty = ConfigLoader.load(file, List.of("lakehouse.spark.master=local[1]"));
+    Config withProperty = ConfigLoader.load(file.toString(), List.of("lakehouse.spark.master=local[1]"));
     assertThat(withProperty.getString("lakehouse.spark.master")).isEqualTo("yarn");
     assertThat(withProperty.getString("lakehouse.zones.raw")).isEqualTo("/data/raw");
   }

@@ -59,7 +59,7 @@ public final class TestLakehouse {
 
   public static synchronized SparkSession spark() {
     if (spark == null) {
-      LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(configFile(), List.of()));
+      LakehouseSettings settings = LakehouseSettings.from(ConfigLoader.load(configFile().toString(), List.of()));
       spark = LakehouseSession.getOrCreate(settings, "lakehouse-ops tests");
     }
     return spark;
