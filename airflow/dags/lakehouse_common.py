@@ -109,7 +109,10 @@ class DagSettings:
         spark_conf = raw.get("spark_conf") or {}
         if not isinstance(spark_conf, dict):
             raise bad("spark_conf", "an object of Spark properties")
-        return DagSettings(start, catchup, int(raw.get("max_active_runs", 3)), tuple(datasets),
+        max_active_runs = raw.get("max_active_runs", 3)
+        if not isinstance(max_active_runs, int) or max_active_runs < 1:
+            raise bad("max_active_runs", "a whole number from 1 up")
+        return DagSettings(start, catchup, max_active_runs, tuple(datasets),
                            tuple(tables), str(raw.get("maintenance_schedule", "30 2 * * *")),
                            {str(k): str(v) for k, v in spark_conf.items()})
 

@@ -90,3 +90,16 @@ def render(dag, task) -> dict:
     env.undefined = jinja2.StrictUndefined
     return {field: task.render_template(getattr(task, field), context, env)
             for field in ("application_args", "conf")}
+
+
+def test_a_mistake_in_the_settings_file_is_an_import_error_naming_file_and_key(tmp_path, monkeypatch):
+    settings = tmp_path / "lakehouse_ops.json"
+    settings.write_text(json.dumps({"start_date": "2024-01-01",
+                                    "datasets": [{"name": "user_events", "partition": "minute"}]}))
+    monkeypatch.setenv("LAKEHOUSE_OPS_DAGS_SETTINGS", str(settings))
+
+    bag, _ = parse_with_warnings(DAGS)
+
+    assert not bag.dag_ids
+    errors = list(bag.import_errors.values())
+    assert errors and all(f"{settings}: 'datasets' must be a list of" in error for error in errors)
