@@ -65,6 +65,9 @@ def test_rendered_calls_for_the_argument_contract(tmp_path):
                           "application_args": rendered["application_args"], "conf": rendered["conf"] or {}})
     assert {c["application_args"][0] for c in calls} == {
         "promote", "health", "compact", "expire-snapshots", "tier", "backfill"}
+    backfill = next(c["application_args"] for c in calls if c["task_id"] == "backfill")
+    assert backfill[backfill.index("--from") + 1] == "2024-01-01", "params rendered to their values"
+    assert backfill[backfill.index("--delete-missing=false")]
     out = Path(os.environ.get("LAKEHOUSE_OPS_RENDERED_CALLS",
                               ROOT / "target" / "airflow" / f"rendered-calls-airflow{AIRFLOW_MAJOR}.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +86,7 @@ def render(dag, task) -> dict:
         def get(name, default=None):
             return default
 
-    context = {"ds": "2024-01-02", "run_id": run_id, "params": {k: v for k, v in dag.params.items()},
+    context = {"ds": "2024-01-02", "run_id": run_id, "params": dag.params.dump(),
                "data_interval_start": start, "data_interval_end": start.replace(day=3),
                "dag": dag, "task": task, "var": {"value": Var()}}
     env = dag.get_template_env()

@@ -75,11 +75,11 @@ public final class ConfigFile {
 
   private String read() {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-    try {
-      FileSystem fs = path.getFileSystem(hadoopConfiguration());
-      try (InputStream in = fs.open(path)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+    // A file system of its own, closed after the read: Hadoop's cache would hand this instance,
+    // built without the config's own spark.hadoop.* settings, to Spark for the same bucket.
+    try (FileSystem fs = FileSystem.newInstance(path.toUri(), hadoopConfiguration());
+        InputStream in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (FileNotFoundException e) {
       throw new ConfigException(
           "Cannot read config file " + location + ": no such file (check --config)", e);
