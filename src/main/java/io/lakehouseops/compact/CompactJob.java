@@ -55,7 +55,7 @@ public final class CompactJob {
   public JobOutcome execute() {
     Expression filter = WherePredicate.parse(spark, ref, settings.where());
     Table table = Tables.load(spark, ref);
-    TableHealthReader health = new TableHealthReader(spark, smallFileRatio, tieringLog);
+    TableHealthReader health = new TableHealthReader(spark, smallFileRatio, settings.minInputFiles(), tieringLog);
     TableHealth before = health.measure(ref);
     ColdPartitions.Exclusion cold = coldPartitions(table);
     filter = Expressions.and(filter, cold.keep());

@@ -28,7 +28,8 @@ public final class HealthJob {
   }
 
   public JobOutcome execute() {
-    TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio(), tieringLog);
+    TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio(),
+        settings.compactMinInputFiles(), tieringLog);
     List<HealthResult.TableReport> reports = new ArrayList<>();
     Set<String> actions = new LinkedHashSet<>();
     for (TableRef table : tables) {

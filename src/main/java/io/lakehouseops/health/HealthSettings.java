@@ -4,10 +4,13 @@ import com.typesafe.config.Config;
 import io.lakehouseops.config.ConfigException;
 import java.time.Duration;
 
-/** lakehouse.health: thresholds above which maintenance is recommended. */
+/**
+ * lakehouse.health: thresholds above which maintenance is recommended, and compact's
+ * lakehouse.compact.min-input-files, so that only what compact would rewrite counts.
+ */
 public record HealthSettings(double smallFileRatio, int minCompactableFiles, double smallFileShare,
     double deleteRatio, int maxDeleteFiles, int maxManifests, int maxSnapshots,
-    Duration maxSnapshotAge) {
+    Duration maxSnapshotAge, int compactMinInputFiles) {
 
   public static HealthSettings from(Config config) {
     Config c = config.getConfig("lakehouse.health");
@@ -18,6 +21,7 @@ public record HealthSettings(double smallFileRatio, int minCompactableFiles, dou
     }
     return new HealthSettings(ratio, c.getInt("min-compactable-files"), c.getDouble("small-file-share"),
         c.getDouble("delete-ratio"), c.getInt("max-delete-files"), c.getInt("max-manifests"),
-        c.getInt("max-snapshots"), c.getDuration("max-snapshot-age"));
+        c.getInt("max-snapshots"), c.getDuration("max-snapshot-age"),
+        config.getInt("lakehouse.compact.min-input-files"));
   }
 }

@@ -34,11 +34,18 @@ import org.apache.spark.sql.functions;
 public final class TableHealthReader {
   private final SparkSession spark;
   private final double smallFileRatio;
+  private final int minInputFiles;
   private final TieringLog tieringLog;
 
-  public TableHealthReader(SparkSession spark, double smallFileRatio, TieringLog tieringLog) {
+  /**
+   * minInputFiles: compact's per-partition threshold (lakehouse.compact.min-input-files); small
+   * files count as compactable only in partitions that hold at least that many of them.
+   */
+  public TableHealthReader(SparkSession spark, double smallFileRatio, int minInputFiles,
+      TieringLog tieringLog) {
     this.spark = spark;
     this.smallFileRatio = smallFileRatio;
+    this.minInputFiles = minInputFiles;
     this.tieringLog = tieringLog;
   }
 
@@ -65,7 +72,7 @@ public final class TableHealthReader {
             functions.coalesce(functions.sum("bytes"), functions.lit(0L)),
             functions.coalesce(functions.sum("records"), functions.lit(0L)),
             functions.coalesce(functions.sum("small"), functions.lit(0L)),
-            functions.coalesce(functions.sum(functions.when(functions.col("small").geq(2),
+            functions.coalesce(functions.sum(functions.when(functions.col("small").geq(Math.max(2, minInputFiles)),
                 functions.col("small")).otherwise(0L)), functions.lit(0L)),
             functions.count("*"))
         .first();

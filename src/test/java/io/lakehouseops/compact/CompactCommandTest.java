@@ -244,4 +244,26 @@ class CompactCommandTest {
     assertThat(healthy.report().get("result").get("actions").size()).isZero();
     assertThat(healthy.report().get("message").asText()).isEqualTo("no maintenance needed");
   }
+
+  @Test
+  void healthDoesNotAskForACompactionThatCompactWouldNotDo() {
+    // 4 appends of one file per day partition: 16 small files, 4 in each partition, fewer than
+    // compact's --min-input-files 5, so compact with its defaults rewrites none of them.
+    TableRef ref = SmallFilesTable.create(spark, "few_per_partition", true, 4, 1, 100);
+
+    CliRun health = CliRun.withTestConfig("health", "--table", "compaction.few_per_partition");
+    CliRun compact = compact(ref);
+
+    assertThat(health.exitCode()).as(health.toString()).isZero();
+    JsonNode shape = health.report().get("result").get("tables").get(0).get("health");
+    assertThat(shape.get("small_files").asLong()).isEqualTo(16);
+    assertThat(shape.get("compactable_small_files").asLong()).isZero();
+    assertThat(health.report().get("result").get("actions").toString()).doesNotContain("\"compact\"");
+    assertThat(compact.report().get("status").asText()).isEqualTo("NOTHING_TO_DO");
+
+    CliRun lowerThreshold = CliRun.withTestConfig("health", "--table", "compaction.few_per_partition",
+        "--set", "lakehouse.compact.min-input-files=4");
+    assertThat(lowerThreshold.report().get("result").get("tables").get(0).get("health")
+        .get("compactable_small_files").asLong()).as("compact's threshold is health's").isEqualTo(16);
+  }
 }

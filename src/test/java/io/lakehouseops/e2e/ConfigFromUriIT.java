@@ -36,7 +36,10 @@ class ConfigFromUriIT {
     lake = TempTrees.create("config-uri");
     hocon = """
         lakehouse {
-          catalog { name = "lake", type = "jdbc", uri = "jdbc:sqlite:%1$s/catalog.db?journal_mode=WAL", warehouse = "%1$s/warehouse" }
+          catalog {
+            name = "lake", type = "jdbc"
+            uri = "jdbc:sqlite:%1$s/catalog.db?journal_mode=WAL", warehouse = "%1$s/warehouse"
+          }
           zones.raw = "%1$s/raw"
           spark.conf { spark.sql.shuffle.partitions = 2, spark.ui.enabled = false }
           datasets.user_events {
