@@ -96,19 +96,37 @@ public final class CompactJob {
         rewrite.groupsRewritten(), failed.size(), failed, rewrite.rewrittenFiles(),
         rewrite.addedFiles(), rewrite.rewrittenBytes(), rewrite.removedDeleteFiles(),
         deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
-    boolean nothing = rewrite.rewrittenFiles() == 0 && deletesRewritten == 0 && manifests == 0;
+    boolean nothing = rewrite.rewrittenFiles() == 0 && rewrite.removedDeleteFiles() == 0
+        && deletesRewritten == 0 && manifests == 0;
     if (nothing) {
       return JobOutcome.nothingToDo(result, "nothing to compact in " + ref + ": no file group "
           + "reaches the rewrite thresholds (--min-input-files " + settings.minInputFiles()
           + ", the target file size; lakehouse.compact.options.rewrite-all=true rewrites anyway)");
     }
-    String message = rewrite.rewrittenFiles() + " data files rewritten into "
-        + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)";
+    String message = summary(rewrite, deletesRewritten, manifests, before, after);
     if (!failed.isEmpty()) {
       return new JobOutcome(RunStatus.FAILED, result, message + "; " + failed.size()
           + " groups failed to commit (conflicts with concurrent writes); rerun compact to retry them");
     }
     return JobOutcome.succeeded(result).withMessage(message);
+  }
+
+  /** What was committed, every kind of change named: a run that only removed delete files says so. */
+  private static String summary(RewriteSummary rewrite, long deletesRewritten, long manifests,
+      TableHealth before, TableHealth after) {
+    StringBuilder message = new StringBuilder(rewrite.rewrittenFiles() + " data files rewritten into "
+        + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)");
+    if (rewrite.removedDeleteFiles() > 0) {
+      message.append("; ").append(rewrite.removedDeleteFiles())
+          .append(" delete files removed (applied, or referring to no live data file)");
+    }
+    if (deletesRewritten > 0) {
+      message.append("; ").append(deletesRewritten).append(" position delete files rewritten");
+    }
+    if (manifests > 0) {
+      message.append("; ").append(manifests).append(" manifests rewritten");
+    }
+    return message.toString();
   }
 
   private ColdPartitions.Exclusion coldPartitions(Table table) {

@@ -266,4 +266,22 @@ class CompactCommandTest {
     assertThat(lowerThreshold.report().get("result").get("tables").get(0).get("health")
         .get("compactable_small_files").asLong()).as("compact's threshold is health's").isEqualTo(16);
   }
+
+  @Test
+  void aRunThatOnlyRemovesDanglingDeleteFilesSaysSo() {
+    TableRef ref = SmallFilesTable.create(spark, "dangling", true, 3, 2, 200);
+    spark.sql("DELETE FROM " + ref.name() + " WHERE id % 10 = 0");
+    assertThat(compact(ref).report().get("status").asText()).isEqualTo("SUCCEEDED");
+    long dangling = spark.table(ref.name() + ".delete_files").count();
+    assertThat(dangling).as("the binpack applied the deletes and left their files").isPositive();
+
+    CliRun run = compact(ref, "--rewrite-deletes");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.report().get("status").asText()).as("it committed").isEqualTo("SUCCEEDED");
+    assertThat(run.report().get("result").get("delete_files_removed").asLong()).isEqualTo(dangling);
+    assertThat(run.report().get("message").asText())
+        .contains("0 data files rewritten").contains(dangling + " delete files removed");
+    assertThat(spark.table(ref.name() + ".delete_files").count()).isZero();
+  }
 }
