@@ -12,6 +12,12 @@ CACHE=${LAKEHOUSE_OPS_CACHE:-$HOME/.cache/lakehouse-ops}
 OUT="$ROOT/target/airflow"
 mkdir -p "$OUT" "$CACHE"
 
+# The pinned requirements are wheels for CPython 3.11 and newer (numpy 2.4, pandas 3).
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "airflow tests: python3 is $(python3 --version 2>&1); the Airflow requirements need 3.11 or newer" >&2
+  exit 2
+fi
+
 venv_for() {  # prints the virtualenv of requirements file $1, installing it once
   local requirements=$1 hash venv
   hash=$(sha256sum "$requirements" | cut -c1-16)
