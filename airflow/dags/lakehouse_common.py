@@ -110,7 +110,7 @@ class DagSettings:
         if not isinstance(spark_conf, dict):
             raise bad("spark_conf", "an object of Spark properties")
         max_active_runs = raw.get("max_active_runs", 3)
-        if not isinstance(max_active_runs, int) or max_active_runs < 1:
+        if isinstance(max_active_runs, bool) or not isinstance(max_active_runs, int) or max_active_runs < 1:
             raise bad("max_active_runs", "a whole number from 1 up")
         return DagSettings(start, catchup, max_active_runs, tuple(datasets),
                            tuple(tables), str(raw.get("maintenance_schedule", "30 2 * * *")),
