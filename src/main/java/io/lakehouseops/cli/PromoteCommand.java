@@ -4,10 +4,12 @@ import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.promote.PromoteJob;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
+import io.lakehouseops.promote.Republish;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Promotes one raw partition of a dataset into its curated Iceberg table. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -29,16 +31,36 @@ public class PromoteCommand extends JobCommand {
     String partition;
   }
 
+  @Option(names = "--republish", description = "Promote a partition that was published before again, "
+      + "through the gate (without it, a published partition is settled from the record of its publish). "
+      + "Event dates a backfill corrected keep the backfill's rows; the report lists them.")
+  boolean republish;
+
+  @Option(names = "--overwrite-corrections", description = "With --republish: the raw rows replace "
+      + "the rows a backfill corrected.")
+  boolean overwriteCorrections;
+
   @Mixin DryRunOption dryRun;
 
   @Override
   protected JobOutcome execute(JobContext context) throws Exception {
     RawPartition partition = which.date != null
         ? RawPartition.ofDate(which.date) : RawPartition.parse(which.partition);
+    if (overwriteCorrections && !republish) {
+      throw new ParameterException(spec.commandLine(), "--overwrite-corrections needs --republish: it says "
+          + "how a partition published before is promoted again");
+    }
     var settings = context.settings();
     var target = settings.dataset(dataset);
     target.requirePromotable();
     return new PromoteJob(context.spark(), settings, target, partition,
-        new PromoteRun(context.runId(), context.dagRunId(), dryRun.dryRun)).execute();
+        new PromoteRun(context.runId(), context.dagRunId(), dryRun.dryRun), republish()).execute();
+  }
+
+  private Republish republish() {
+    if (!republish) {
+      return Republish.NO;
+    }
+    return overwriteCorrections ? Republish.OVERWRITE_CORRECTIONS : Republish.KEEP_CORRECTIONS;
   }
 }

@@ -5,11 +5,9 @@ import io.lakehouseops.config.TableRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateProperties;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,6 @@ public final class CuratedTable {
   private static final List<String> MODE_PROPERTIES = List.of(TableProperties.MERGE_MODE,
       TableProperties.UPDATE_MODE, TableProperties.DELETE_MODE);
   private static final String WAP_ENABLED = TableProperties.WRITE_AUDIT_PUBLISH_ENABLED;
-  private static final String SOURCE_PARTITION = "lakehouse.source-partition";
 
   private CuratedTable() {}
 
@@ -44,28 +41,15 @@ public final class CuratedTable {
   /**
    * Whether promote may write the batch before gating it: the table exists with a snapshot to
    * branch from, needs none of the plan's schema changes (a table change before the gate would
-   * outlive a failed gate), has the properties prepare would set, and main holds no earlier
-   * publish of the same source partition. A re-run is settled by the gate-first path without a
-   * commit, where writing first would write the whole partition again.
+   * outlive a failed gate) and has the properties prepare would set.
    */
-  public static boolean acceptsWriteFirst(SparkSession spark, DatasetSettings dataset, SchemaEvolution.Plan plan,
-      String source) {
+  public static boolean acceptsWriteFirst(SparkSession spark, DatasetSettings dataset, SchemaEvolution.Plan plan) {
     if (!plan.changes().isEmpty() || !Tables.exists(spark, dataset.table())) {
       return false;
     }
     Table iceberg = Tables.load(spark, dataset.table());
     iceberg.refresh();
-    return iceberg.currentSnapshot() != null && hasProperties(iceberg, dataset) && !publishedFrom(iceberg, source);
-  }
-
-  /** Whether a snapshot of main's history carries this source partition in its lineage. */
-  private static boolean publishedFrom(Table table, String source) {
-    for (Snapshot snapshot : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
-      if (source.equals(snapshot.summary().get(SOURCE_PARTITION))) {
-        return true;
-      }
-    }
-    return false;
+    return iceberg.currentSnapshot() != null && hasProperties(iceberg, dataset);
   }
 
   private static boolean hasProperties(Table table, DatasetSettings dataset) {

@@ -6,8 +6,11 @@ import io.lakehouseops.iceberg.DriverAppend;
 import io.lakehouseops.iceberg.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -154,5 +157,32 @@ public final class BackfillAuditLog {
   /** A SQL string literal, escaped by Spark itself: values never go into SQL text raw. */
   private static String literal(String value) {
     return functions.lit(value).expr().sql();
+  }
+
+  /** A backfill that changed rows of an event date: the newest one, as corrections report it. */
+  public record Correction(String backfillId, String triggeredBy, Instant completedAt, long rowsAffected) {}
+
+  /**
+   * The event dates a backfill of the dataset changed rows of (success, rows affected), each
+   * with the newest such backfill: a re-promote of raw rows leaves these dates as the backfill
+   * left them unless told otherwise.
+   */
+  public Map<LocalDate, Correction> corrections(String dataset) {
+    if (!Tables.exists(spark, table)) {
+      return Map.of();
+    }
+    spark.sparkContext().setJobDescription("lakehouse-ops: backfill corrections of " + dataset + " in " + table);
+    Map<LocalDate, Correction> corrections = new TreeMap<>();
+    spark.table(table.name())
+        .filter(functions.col("dataset").equalTo(dataset).and(functions.col("status").equalTo("success"))
+            .and(functions.col("rows_affected").gt(0)))
+        .select("partition_key", "backfill_id", "triggered_by", "completed_at", "rows_affected")
+        .collectAsList().forEach(row -> {
+          LocalDate date = LocalDate.parse(row.getString(0).substring("dt=".length()));
+          Correction correction = new Correction(row.getString(1), row.getString(2), row.getTimestamp(3).toInstant(),
+              row.getLong(4));
+          corrections.merge(date, correction, (a, b) -> a.completedAt().isAfter(b.completedAt()) ? a : b);
+        });
+    return corrections;
   }
 }

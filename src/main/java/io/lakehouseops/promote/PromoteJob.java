@@ -5,12 +5,18 @@ import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.CuratedTable;
 import io.lakehouseops.iceberg.PublishResult;
 import io.lakehouseops.iceberg.StagedAppend;
+import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.iceberg.WriteAuditPublish;
+import io.lakehouseops.ops.BackfillAuditLog;
+import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.ops.PublishedRun;
+import io.lakehouseops.ops.QualityRunsTable;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.quality.GateResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,14 +38,25 @@ public final class PromoteJob {
   private final RawPartition partition;
   private final PromoteRun run;
   private final PartitionPipeline pipeline;
+  private final Republish republish;
+  private final PublishHistory history;
+  private final CorrectionHold corrections;
+  /** The partition's earlier publish, or null; and its raw files' fingerprint: set by execute. */
+  private PublishedRun earlier;
+  private String fingerprint;
 
   public PromoteJob(SparkSession spark, LakehouseSettings settings, DatasetSettings dataset,
-      RawPartition partition, PromoteRun run) {
+      RawPartition partition, PromoteRun run, Republish republish) {
     this.spark = spark;
     this.dataset = dataset;
     this.partition = partition;
     this.run = run;
+    this.republish = republish;
     this.pipeline = new PartitionPipeline(spark, settings, dataset);
+    this.history = new PublishHistory(spark, dataset, new QualityRunsTable(spark,
+        settings.opsTable(QualityRunsTable.NAME)));
+    this.corrections = new CorrectionHold(dataset, new BackfillAuditLog(spark,
+        settings.opsTable(BackfillAuditLog.NAME)));
   }
 
   public JobOutcome execute() throws IOException {
@@ -49,9 +66,21 @@ public final class PromoteJob {
       return rejected.stage() == StagedPartition.Stage.NO_DATA ? noData(rejected) : schemaFailed(rejected);
     }
     String source = inspected.batch().path();
-    if (run.dryRun() || !CuratedTable.acceptsWriteFirst(spark, dataset, inspected.plan(), source)) {
-      // Nothing may be written (a dry run), the table must change first (created, evolved), or
-      // the partition was published before: the rows are cached, gated, and only then written.
+    earlier = history.last(partition, source);
+    if (earlier != null) {
+      inspected.report().publishedBefore(earlier);
+      if (earlier.recorded() && republish == Republish.NO) {
+        return alreadyPublished(inspected);
+      }
+      LOG.info(earlier.recorded() ? "Promoting {} again (--republish); run {} published it in snapshot {}"
+          : "Completing the publish of {}: run {} published snapshot {} and stopped before recording it",
+          source, earlier.runId(), earlier.snapshotId());
+    }
+    fingerprint = inspected.batch().fingerprint();
+    inspected.report().publishRecord(source, fingerprint);
+    if (run.dryRun() || earlier != null || !CuratedTable.acceptsWriteFirst(spark, dataset, inspected.plan())) {
+      // Nothing may be written (a dry run), the partition was published before, or the table
+      // must change first (created, evolved): the rows are cached, gated, and only then written.
       try (StagedPartition read = pipeline.read(inspected)) {
         return gateAndPublish(pipeline.gate(read), null);
       }
@@ -88,14 +117,49 @@ public final class PromoteJob {
           + gate.failedRules() + ": " + report.rowsQuarantined() + " rows quarantined to "
           + pipeline.quarantineTable() + ", nothing published");
     }
+    List<PromoteResult.KeptCorrection> kept = List.of();
+    if (earlier != null && republish != Republish.OVERWRITE_CORRECTIONS) {
+      CorrectionHold.Split split = corrections.split(admitted, wap());
+      admitted = split.publishable();
+      kept = split.kept();
+      report.correctionsKept(kept);
+    }
     PublishResult published = publish(admitted, staged, written);
     report.published(published);
+    report.publishedInto(Tables.load(spark, dataset.table()).uuid().toString());
     pipeline.record(staged, run, "passed", published.snapshotId());
     String message = published.rowsInserted() + published.rowsUpdated() == 0
-        ? "already published: 0 rows inserted, curated unchanged"
+        ? "0 rows inserted, 0 updated: curated unchanged"
         : published.rowsInserted() + " rows inserted, " + published.rowsUpdated() + " updated";
     return new JobOutcome(RunStatus.SUCCEEDED, report.result(published.snapshotId()),
-        message + (gate.warnings().isEmpty() ? "" : "; warnings: " + gate.warnings()));
+        message + kept(kept) + (gate.warnings().isEmpty() ? "" : "; warnings: " + gate.warnings()));
+  }
+
+  /** The corrections a republish kept, for the message: empty when none. */
+  private static String kept(List<PromoteResult.KeptCorrection> kept) {
+    if (kept.isEmpty()) {
+      return "";
+    }
+    long rows = kept.stream().mapToLong(k -> k.rowsNotInserted() + k.rowsNotUpdated()).sum();
+    return "; kept the backfill's rows of " + kept.stream().map(k -> k.eventDate() + " (" + k.backfillId() + ")")
+        .toList() + ": " + rows + " raw rows would have reverted them (--overwrite-corrections replaces them)";
+  }
+
+  /**
+   * The partition was published before and the user did not ask for it again: settled from
+   * the record of that publish, nothing read or written. A partition whose files changed since
+   * is refused: its new rows are not in curated, and only the user can say whether to merge them.
+   */
+  private JobOutcome alreadyPublished(PartitionPipeline.Inspected inspected) {
+    String by = "run " + earlier.runId() + " published it in snapshot " + earlier.snapshotId() + " at "
+        + earlier.publishedAt();
+    if (earlier.sourceFingerprint() != null && !earlier.sourceFingerprint().equals(inspected.batch().fingerprint())) {
+      throw new BadInputException("Cannot promote " + dataset.name() + " " + partition.key() + ": raw partition "
+          + inspected.batch().path() + " changed since " + by + " (files added, removed or rewritten); check "
+          + "them, then promote it again with --republish (dates a backfill corrected keep its rows)");
+    }
+    return JobOutcome.nothingToDo(inspected.report().result(earlier.snapshotId()), "already published: " + by
+        + "; nothing read or written (--republish promotes it again through the gate)");
   }
 
   /**
@@ -126,10 +190,11 @@ public final class PromoteJob {
   /** The snapshot-summary properties of the curated commit. */
   private Map<String, String> lineage(String source) {
     Map<String, String> lineage = new LinkedHashMap<>();
-    lineage.put("lakehouse.command", "promote");
-    lineage.put("lakehouse.run-id", run.runId());
+    lineage.put(PublishHistory.COMMAND, "promote");
+    lineage.put(PublishHistory.RUN_ID, run.runId());
     lineage.put("lakehouse.quality-run-id", run.runId());
-    lineage.put("lakehouse.source-partition", source);
+    lineage.put(PublishHistory.SOURCE_PARTITION, source);
+    lineage.put(PublishHistory.SOURCE_FINGERPRINT, fingerprint);
     if (run.dagRunId() != null) {
       lineage.put("lakehouse.dag-run-id", run.dagRunId());
     }

@@ -3,7 +3,9 @@ package io.lakehouseops.promote;
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.PublishResult;
+import io.lakehouseops.ops.PublishedRun;
 import io.lakehouseops.ops.QualityRun;
+import io.lakehouseops.ops.QualityRunsTable;
 import io.lakehouseops.ops.ReportWriter;
 import io.lakehouseops.quality.AnomalyScore;
 import io.lakehouseops.quality.GateResult;
@@ -27,6 +29,9 @@ public final class PromoteReport {
   private PublishResult published;
   private GateResult gate;
   private List<SchemaChange> schemaChanges = List.of();
+  private PromoteResult.PublishedBefore publishedBefore;
+  private List<PromoteResult.KeptCorrection> correctionsKept = List.of();
+  private final Map<String, Object> publishRecord = new LinkedHashMap<>();
   private final List<RuleOutcome> schemaOutcomes = new ArrayList<>();
 
   PromoteReport(DatasetSettings dataset, RawPartition partition, String rawPath, TableRef quarantineTable) {
@@ -62,6 +67,28 @@ public final class PromoteReport {
 
   void published(PublishResult result) {
     published = result;
+  }
+
+  void publishedBefore(PublishedRun earlier) {
+    publishedBefore = new PromoteResult.PublishedBefore(earlier.runId(), earlier.snapshotId(),
+        earlier.publishedAt().toString());
+  }
+
+  void correctionsKept(List<PromoteResult.KeptCorrection> kept) {
+    correctionsKept = List.copyOf(kept);
+  }
+
+  /**
+   * What makes a passed quality-run row the record of this publish (see QualityRunsTable): the
+   * raw partition and its files' fingerprint, then (publishedInto) the curated table's uuid.
+   */
+  void publishRecord(String source, String fingerprint) {
+    publishRecord.put(QualityRunsTable.PUBLISHED_FROM, source);
+    publishRecord.put(QualityRunsTable.SOURCE_FINGERPRINT, fingerprint);
+  }
+
+  void publishedInto(String tableUuid) {
+    publishRecord.put(QualityRunsTable.TABLE_UUID, tableUuid);
   }
 
   void schemaChanges(List<SchemaChange> changes) {
@@ -102,7 +129,16 @@ public final class PromoteReport {
         gate == null ? null : gate.anomalyScore(), failedRules(),
         gate == null ? List.of() : gate.warnings(), schemaChanges, snapshotId,
         dataset.table().name(), quarantineTable.name(),
-        gate == null ? "failed" : gate.passed() ? "passed" : "failed", outcomes(), anomalies);
+        qualityStatus(), outcomes(), anomalies, publishedBefore,
+        correctionsKept);
+  }
+
+  /** passed | failed (the gate, or the schema contract) | not_run (no data, or published before). */
+  private String qualityStatus() {
+    if (gate != null) {
+      return gate.passed() ? "passed" : "failed";
+    }
+    return schemaOutcomes.isEmpty() ? "not_run" : "failed";
   }
 
   QualityRun qualityRun(PromoteRun run, String status, Long snapshotId) {
@@ -111,6 +147,7 @@ public final class PromoteReport {
     details.put("anomalies", gate == null ? List.of() : gate.anomalies());
     details.put("schema_changes", schemaChanges);
     details.put("rows_quarantined", rowsQuarantined);
+    details.putAll(publishRecord);
     return new QualityRun(run.runId(), run.dagRunId(), dataset.name(), partition.key(), status,
         gate == null ? 0 : gate.rulesPassed(),
         (gate == null ? 0 : gate.rulesFailed()) + schemaOutcomes.size(),

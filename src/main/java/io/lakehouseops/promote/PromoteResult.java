@@ -5,7 +5,10 @@ import io.lakehouseops.quality.RuleOutcome;
 import io.lakehouseops.schema.SchemaChange;
 import java.util.List;
 
-/** The report's result for promote. */
+/**
+ * The report's result for promote. published_before: set when the partition was published
+ * before; corrections_kept: what a --republish left alone.
+ */
 public record PromoteResult(
     String dataset,
     String partition,
@@ -27,4 +30,17 @@ public record PromoteResult(
     String quarantineTable,
     String qualityStatus,
     List<RuleOutcome> rules,
-    List<AnomalyScore> anomalies) {}
+    List<AnomalyScore> anomalies,
+    PublishedBefore publishedBefore,
+    List<KeptCorrection> correctionsKept) {
+
+  /** The earlier publish of the partition (null on its first): who, which snapshot, when (ISO-8601). */
+  public record PublishedBefore(String runId, Long snapshotId, String publishedAt) {}
+
+  /**
+   * An event date a backfill corrected, which a re-promote left as the backfill left it: the
+   * rows of it the raw partition would have inserted and updated.
+   */
+  public record KeptCorrection(String eventDate, String backfillId, String triggeredBy, String correctedAt,
+      long rowsNotInserted, long rowsNotUpdated) {}
+}

@@ -41,11 +41,13 @@ public final class RawPartitionReader {
     Path path = new Path(dataset.rawPath(), partition.key());
     FileSystem fs = path.getFileSystem(hadoop);
     List<String> files = new ArrayList<>();
+    Map<String, Long> sizes = new LinkedHashMap<>();
     if (fs.exists(path)) {
       for (FileStatus status : fs.listStatus(path)) {
         String name = status.getPath().getName();
         if (status.isFile() && status.getLen() > 0 && !name.startsWith("_") && !name.startsWith(".")) {
           files.add(status.getPath().toString());
+          sizes.put(status.getPath().toString(), status.getLen());
         }
       }
     }
@@ -56,7 +58,7 @@ public final class RawPartitionReader {
         schemas.put(file, writerSchema(fs, new Path(file)));
       }
     }
-    return new RawBatch(path.toString(), List.copyOf(files), schemas);
+    return new RawBatch(path.toString(), List.copyOf(files), sizes, schemas);
   }
 
   private static Schema writerSchema(FileSystem fs, Path file) throws IOException {

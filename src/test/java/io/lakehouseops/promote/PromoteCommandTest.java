@@ -158,7 +158,7 @@ class PromoteCommandTest {
   }
 
   @Test
-  void rePromotionInsertsNothingAndLeavesCuratedUnchanged() {
+  void rePromotionIsSettledFromThePublishRecordAndLeavesCuratedUnchanged() {
     Path config = dataset("p_again", "");
     sample(config, "p_again", "2024-03-02", 1, 200);
     assertThat(promote(config, "p_again", "2024-03-02").exitCode()).isZero();
@@ -169,7 +169,8 @@ class PromoteCommandTest {
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(result(again).get("rows_inserted").asLong()).isZero();
     assertThat(result(again).get("rows_updated").asLong()).isZero();
-    assertThat(again.report().get("message").asText()).contains("0 rows inserted");
+    assertThat(again.report().get("status").asText()).isEqualTo("NOTHING_TO_DO");
+    assertThat(again.report().get("message").asText()).contains("already published");
     assertThat(mainSnapshot("p_again")).isEqualTo(before);
     assertThat(count("SELECT count(*) FROM lake.curated.p_again")).isEqualTo(200);
   }

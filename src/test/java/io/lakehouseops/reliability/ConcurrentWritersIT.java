@@ -52,11 +52,12 @@ class ConcurrentWritersIT {
   void aDayPromotedAgainWhileAnotherDayPublishesStartsItsPublishAgainOnTheNewMain() throws Exception {
     Dataset ds = Dataset.promoted("c_again", 2);
     ds.sample("2024-10-03", 1);
-    // More events of 2024-10-02 arrive after its promote: a partition published before is gated
-    // first and MERGEd into its audit branch, whose publish starts again when main moves.
+    // More events of 2024-10-02 arrive after its promote: a partition published before is promoted
+    // again on purpose, gated first and MERGEd into its audit branch, whose publish starts again
+    // when main moves.
     ds.writeEvents("2024-10-02", "part-late.avro", "again-", 20);
 
-    CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03");
+    CliRun resumed = ds.promoteHeldWhileAnotherDayPublishes("2024-10-02", "2024-10-03", "--republish");
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.stderr()).contains("moved during the publish");
@@ -186,8 +187,11 @@ class ConcurrentWritersIT {
     }
 
     /** Promotes `held` up to its fast-forward, `other` meanwhile to the end, then resumes `held`. */
-    CliRun promoteHeldWhileAnotherDayPublishes(String held, String other) throws Exception {
-      ChildJob paused = ChildJob.start("promote.before-fast-forward", 1, SPARK, args("promote", "--date", held));
+    CliRun promoteHeldWhileAnotherDayPublishes(String held, String other, String... options) throws Exception {
+      List<String> promote = new ArrayList<>(List.of("--date", held));
+      promote.addAll(List.of(options));
+      ChildJob paused = ChildJob.start("promote.before-fast-forward", 1, SPARK,
+          args("promote", promote.toArray(String[]::new)));
       paused.awaitPaused();
       CliRun done = ChildJob.start(SPARK, args("promote", "--date", other)).finish();
       assertThat(done.exitCode()).as(done.toString()).isZero();
