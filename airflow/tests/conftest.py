@@ -48,8 +48,9 @@ lakehouse {{
   datasets.user_events.contract = "user_events.avsc"
   datasets.user_events_hourly = ${{lakehouse.datasets.user_events}} {{ table = "curated.user_events_hourly" }}
   # A few promotes make enough snapshots for health to ask for expire-snapshots, and only that
-  # (the delete files of re-delivered events do not count here).
-  health {{ max-snapshots = 3, max-delete-files = 1000, delete-ratio = 1000 }}
+  # (the delete files of re-delivered events do not count here); for the ops tables, whose
+  # one small file per run a few runs make five of, also compact.
+  health {{ max-snapshots = 3, max-delete-files = 1000, delete-ratio = 1000, min-compactable-files = 5 }}
 }}
 """, encoding="utf-8")
     return home

@@ -1,6 +1,5 @@
 package io.lakehouseops.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,9 +16,10 @@ public class CommonOptions {
       description = "Override one configuration key (repeatable); wins over --config.")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--report", paramLabel = "FILE",
-      description = "Also write the JSON report to this file.")
-  Path report;
+  @Option(names = "--report", paramLabel = "FILE|URI",
+      description = "Also write the JSON report here: a local path or a Hadoop URI (s3a://, "
+          + "hdfs://), the report's durable home where the driver runs on a cluster.")
+  String report;
 
   @Option(names = "--run-id", paramLabel = "ID",
       description = "Identifier of this run (default: a new UUID).")

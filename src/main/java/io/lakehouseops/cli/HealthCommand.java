@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "health", mixinStandardHelpOptions = true,
     description = "Reads table metadata (no data scan) and says which maintenance each table "
         + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, "
-        + "expire-snapshots, tier. --all: every table of the curated namespace.")
+        + "expire-snapshots, tier. --all: every table of the curated and the ops namespace (the ops "
+        + "tables grow by a small file per run until compacted).")
 public class HealthCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   TableOrAllOptions which;
@@ -25,7 +26,8 @@ public class HealthCommand extends JobCommand {
     LakehouseSettings settings = context.settings();
     HealthSettings health = HealthSettings.from(settings.config());
     List<TableRef> tables = which.all
-        ? NamespaceTables.list(context.spark(), settings.catalog().name(), List.of(settings.namespaces().curated()))
+        ? NamespaceTables.list(context.spark(), settings.catalog().name(),
+            List.of(settings.namespaces().curated(), settings.namespaces().ops()))
         : List.of(which.resolve(settings));
     List<String> rules = which.dataset != null
         ? settings.dataset(which.dataset).tieringRules() : List.of();

@@ -5,6 +5,9 @@ import io.lakehouseops.config.ConfigLoader;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.Redactor;
+import io.lakehouseops.config.ConfigFile;
+import io.lakehouseops.iceberg.RunLineage;
+import org.apache.spark.sql.SparkSession;
 import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.ReportWriter;
@@ -59,7 +62,7 @@ public abstract class JobCommand implements Callable<Integer> {
       LOG.debug("Effective configuration (secrets redacted): {}", ReportWriter.toJson(redacted));
       JobContext context = new JobContext(lakehouse, command, common.runId(), common.dagRunId,
           spec.commandLine().getOut());
-      outcome = execute(context);
+      outcome = RunLineage.around(command, common.runId(), common.dagRunId, () -> execute(context));
       status = outcome.status();
       LOG.info("{} {}: {}", command, status, outcome.message() == null ? "done" : outcome.message());
     } catch (ConfigException | BadInputException | ParameterException e) {
@@ -81,13 +84,22 @@ public abstract class JobCommand implements Callable<Integer> {
         outcome == null ? null : outcome.message(), settings,
         outcome == null ? null : outcome.result(), error);
     try {
-      ReportWriter.write(report, spec.commandLine().getOut(), common.report);
+      ReportWriter.write(report, spec.commandLine().getOut(), common.report, JobCommand::hadoopConfiguration);
     } catch (java.io.IOException e) {
       spec.commandLine().getErr().println("lakehouse-ops " + command
           + ": cannot write report file " + common.report + ": " + e.getMessage());
       return Math.max(status.exitCode(), RunStatus.FAILED.exitCode());
     }
     return status.exitCode();
+  }
+
+  /**
+   * Hadoop settings for a --report URI: the running session's (the config's spark.hadoop.*
+   * included) or, when Spark never started (a usage error), those spark-submit handed the JVM.
+   */
+  private static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+    return session.isDefined() ? session.get().sparkContext().hadoopConfiguration() : ConfigFile.hadoopConfiguration();
   }
 
   private static String errorType(RuntimeException e) {

@@ -3,6 +3,7 @@ package io.lakehouseops.compact;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.health.TableHealth;
 import io.lakehouseops.health.TableHealthReader;
+import io.lakehouseops.iceberg.LineageTable;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.FaultInjection;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.RemoveDanglingDeleteFiles;
 import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.actions.RewriteManifests;
 import org.apache.iceberg.actions.RewritePositionDeleteFiles;
@@ -76,6 +78,13 @@ public final class CompactJob {
     }
     spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
     RewriteSummary rewrite = rewriteDataFiles(table, filter);
+    if (settings.removeDanglingDeletes()) {
+      spark.sparkContext().setJobDescription("lakehouse-ops compact: dangling delete files of " + ref);
+      // Iceberg's action commits without snapshot properties: through LineageTable, it has ours.
+      RemoveDanglingDeleteFiles.Result dangling = SparkActions.get(spark)
+          .removeDanglingDeleteFiles(LineageTable.of(Tables.load(spark, ref), commitProperties)).execute();
+      rewrite = rewrite.plusRemovedDeleteFiles(count(dangling.removedDeleteFiles()));
+    }
     long deletesRewritten = 0;
     if (settings.rewriteDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of " + ref);

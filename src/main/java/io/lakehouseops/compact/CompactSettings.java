@@ -61,6 +61,8 @@ public record CompactSettings(
         stringMap(c.getConfig("options")), cli.dryRun());
   }
 
+  private static final String REMOVE_DANGLING_DELETES = "remove-dangling-deletes";
+
   /** The options handed to Iceberg's rewrite_data_files, in Iceberg's own names. */
   public Map<String, String> icebergOptions() {
     Map<String, String> result = new LinkedHashMap<>(options);
@@ -70,11 +72,18 @@ public record CompactSettings(
     result.put("min-input-files", String.valueOf(minInputFiles));
     result.put("partial-progress.enabled", String.valueOf(partialProgress));
     result.put("max-concurrent-file-group-rewrites", String.valueOf(maxConcurrentGroups));
-    if (rewriteDeletes) {
-      // Deletes applied by the data rewrite leave dangling delete files; drop them too.
-      result.putIfAbsent("remove-dangling-deletes", "true");
-    }
+    // Run by CompactJob itself (see removeDanglingDeletes), so that commit carries lineage.
+    result.remove(REMOVE_DANGLING_DELETES);
     return result;
+  }
+
+  /**
+   * Whether delete files that no longer apply to a live data file are removed after the data
+   * rewrite: with --rewrite-deletes (the rewrite applies deletes and leaves their files
+   * dangling), or Iceberg's own option remove-dangling-deletes in lakehouse.compact.options.
+   */
+  public boolean removeDanglingDeletes() {
+    return rewriteDeletes || Boolean.parseBoolean(options.getOrDefault(REMOVE_DANGLING_DELETES, "false"));
   }
 
   private static final java.util.regex.Pattern SIZE =

@@ -8,6 +8,12 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 record RewriteSummary(int groupsRewritten, List<String> failedGroups, long rewrittenFiles, long addedFiles,
     long rewrittenBytes, long removedDeleteFiles) {
 
+  /** As this, with more delete files removed (the dangling ones, removed after the rewrite). */
+  RewriteSummary plusRemovedDeleteFiles(long more) {
+    return new RewriteSummary(groupsRewritten, failedGroups, rewrittenFiles, addedFiles, rewrittenBytes,
+        removedDeleteFiles + more);
+  }
+
   static RewriteSummary of(RewriteDataFiles.Result result) {
     List<String> failed = new ArrayList<>();
     result.rewriteFailures().forEach(f -> failed.add(String.valueOf(f.info().partition())

@@ -47,8 +47,10 @@ public final class ConfigFile {
     }
     Path local = localPath();
     if (!Files.isRegularFile(local) || !Files.isReadable(local)) {
-      throw new ConfigException(
-          "Cannot read config file " + location + ": no such readable file (check --config)");
+      throw new ConfigException("Cannot read config file " + location + ": no such readable file (check --config"
+          + (local.isAbsolute() ? "" : "; it is read from " + Paths.get("").toAbsolutePath() + ", and a driver "
+              + "on a standalone cluster does not get spark-submit --files there: give a URI, e.g. s3a://...")
+          + ")");
     }
     try {
       // parseFile, not the text: a local file's relative includes resolve next to it.
@@ -104,7 +106,7 @@ public final class ConfigFile {
    * Hadoop settings as Spark would build them: the spark.hadoop.* properties that spark-submit
    * hands the driver as system properties (its --conf), over Hadoop's own defaults.
    */
-  static Configuration hadoopConfiguration() {
+  public static Configuration hadoopConfiguration() {
     Configuration hadoop = new Configuration();
     for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
       String key = String.valueOf(e.getKey());

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,10 +50,10 @@ final class AuditBranch {
   private void onBranch(String branch, Map<String, String> commitProperties, Write write) {
     spark.conf().set(WAP_BRANCH, branch);
     try {
-      CommitMetadata.withCommitProperties(commitProperties, () -> {
+      RunLineage.sparkWrites(commitProperties, () -> {
         write.run();
         return null;
-      }, RuntimeException.class);
+      });
     } finally {
       spark.conf().unset(WAP_BRANCH);
     }

@@ -40,7 +40,7 @@ public final class DriverAppend {
   public static Appended append(Table table, StructType schema, List<Row> rows) {
     DataFile file = write(table, schema, rows);
     try {
-      table.newAppend().appendFile(file).commit();
+      RunLineage.set(table.newAppend().appendFile(file)).commit();
     } catch (CommitStateUnknownException e) {
       throw e; // the commit may have landed: its file must stay
     } catch (RuntimeException e) {
@@ -58,7 +58,7 @@ public final class DriverAppend {
   public static boolean replace(Table table, Appended appended, StructType schema, List<Row> rows) {
     DataFile file = write(table, schema, rows);
     try {
-      table.newOverwrite().deleteFile(appended.file()).addFile(file)
+      RunLineage.set(table.newOverwrite()).deleteFile(appended.file()).addFile(file)
           .validateFromSnapshot(appended.snapshotId())
           .validateNoConflictingDeletes() // also fails when the file to delete is gone
           .commit();

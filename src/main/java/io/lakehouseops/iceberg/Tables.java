@@ -29,13 +29,17 @@ public final class Tables {
     }
   }
 
-  /** Appends rows to an existing table (Spark declares a checked NoSuchTableException). */
+  /** Appends rows to an existing table, the run's lineage on the commit. */
   public static void append(Dataset<Row> rows, TableRef table) {
     try {
-      rows.writeTo(table.name()).append();
-    } catch (Exception e) {
-      throw e instanceof RuntimeException re ? re
-          : new IllegalStateException("Cannot append to " + table + ": " + e.getMessage(), e);
+      RunLineage.sparkWrites(Map.of(), () -> {
+        rows.writeTo(table.name()).append();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      // A checked exception (NoSuchTableException) comes wrapped by CommitMetadata: named here.
+      throw e.getClass() == RuntimeException.class && e.getCause() != null
+          ? new IllegalStateException("Cannot append to " + table + ": " + e.getCause().getMessage(), e.getCause()) : e;
     }
   }
 
@@ -59,18 +63,24 @@ public final class Tables {
       writer = writer.partitionedBy(partitioning.get(0),
           scala.collection.JavaConverters.asScalaBuffer(partitioning.subList(1, partitioning.size())).toSeq());
     }
+    var create = writer;
     try {
-      writer.create();
-    } catch (Exception e) {
-      if (!(e instanceof TableAlreadyExistsException)) {
-        throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+      RunLineage.sparkWrites(Map.of(), () -> {
+        create.create();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      // Spark throws the checked TableAlreadyExistsException undeclared; CommitMetadata wraps it.
+      Throwable exists = e.getCause() == null ? e : e.getCause();
+      if (!(exists instanceof TableAlreadyExistsException)) {
+        throw e;
       }
       return;
     }
     Table created = load(spark, table);
     if (created.currentSnapshot() == null) {
       // An empty first snapshot: branches (write-audit-publish) start from main.
-      created.newAppend().set("lakehouse.command", "create").commit();
+      RunLineage.set(created.newAppend()).commit();
     }
   }
 }

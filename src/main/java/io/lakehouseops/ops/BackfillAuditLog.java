@@ -3,6 +3,7 @@ package io.lakehouseops.ops;
 import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.DriverAppend;
+import io.lakehouseops.iceberg.RunLineage;
 import io.lakehouseops.iceberg.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -119,8 +120,8 @@ public final class BackfillAuditLog {
     spark.createDataFrame(entries.stream().map(Entry::toRow).toList(), SCHEMA).createOrReplaceTempView(view);
     spark.sparkContext().setJobDescription("lakehouse-ops backfill: close audit rows in " + table);
     try {
-      spark.sql("MERGE INTO " + table.quoted() + " t USING " + Identifiers.quote(view)
-          + " s ON t.id = s.id WHEN MATCHED THEN UPDATE SET *");
+      RunLineage.sparkWrites(() -> spark.sql("MERGE INTO " + table.quoted() + " t USING " + Identifiers.quote(view)
+          + " s ON t.id = s.id WHEN MATCHED THEN UPDATE SET *"));
     } finally {
       spark.catalog().dropTempView(view);
     }
@@ -135,8 +136,8 @@ public final class BackfillAuditLog {
         + " AND status = 'running'";
     long running = spark.table(table.name()).filter(where).count();
     if (running > 0) {
-      spark.sql("UPDATE " + table.quoted() + " SET status = 'failed', completed_at = current_timestamp(), "
-          + "error = " + literal(SUPERSEDED) + " WHERE " + where);
+      RunLineage.sparkWrites(() -> spark.sql("UPDATE " + table.quoted() + " SET status = 'failed', "
+          + "completed_at = current_timestamp(), error = " + literal(SUPERSEDED) + " WHERE " + where));
     }
     return running;
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.ops.QualityRun;
+import io.lakehouseops.ops.QualityRunsTable;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.TestLakehouse;
 import java.util.List;
@@ -283,5 +285,42 @@ class CompactCommandTest {
     assertThat(run.report().get("message").asText())
         .contains("0 data files rewritten").contains(dangling + " delete files removed");
     assertThat(spark.table(ref.name() + ".delete_files").count()).isZero();
+    Table table = Tables.load(spark, ref);
+    table.refresh();
+    assertThat(table.currentSnapshot().summary()).as("the removal's commit says who made it")
+        .containsEntry("lakehouse.command", "compact")
+        .containsEntry("lakehouse.run-id", run.report().get("run_id").asText());
+  }
+
+  @Test
+  void healthAllCoversTheOpsTablesWhoseOneFilePerRunCompactMerges() {
+    // Each run appends its own small file to an ops table: ten runs' records (health's
+    // min-compactable-files), ten files at least.
+    QualityRunsTable runs = new QualityRunsTable(spark, new TableRef("lake", "ops", QualityRunsTable.NAME));
+    for (int i = 0; i < 10; i++) {
+      runs.record(new QualityRun("ops-files-" + i, null, "ops_files", "dt=2024-01-" + (10 + i), "skipped", 0, 0,
+          null, 0, null, "{}"));
+    }
+
+    CliRun health = CliRun.withTestConfig("health", "--all");
+
+    assertThat(health.exitCode()).as(health.toString()).isZero();
+    JsonNode opsRuns = tableOf(health, "lake.ops.data_quality_runs");
+    assertThat(opsRuns.get("health").get("data_files").asLong()).isGreaterThanOrEqualTo(10);
+    assertThat(opsRuns.get("recommendations").toString()).contains("lakehouse-ops compact --table lake.ops.data_quality_runs");
+
+    CliRun compact = CliRun.withTestConfig("compact", "--table", "ops.data_quality_runs");
+    assertThat(compact.exitCode()).as(compact.toString()).isZero();
+    assertThat(tableOf(CliRun.withTestConfig("health", "--all"), "lake.ops.data_quality_runs").get("health")
+        .get("data_files").asLong()).isEqualTo(1);
+  }
+
+  private static JsonNode tableOf(CliRun health, String name) {
+    for (JsonNode table : health.report().get("result").get("tables")) {
+      if (name.equals(table.get("health").get("table").asText())) {
+        return table;
+      }
+    }
+    throw new AssertionError(name + " is not in the report: " + health);
   }
 }

@@ -113,6 +113,14 @@ class PromoteCommandTest {
     assertThat(published.summary().get("lakehouse.source-partition")).endsWith("p_clean/dt=2024-03-01");
     assertThat(table.refs().keySet()).as("audit branch dropped").containsExactly("main");
     assertThat(table.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("day");
+    for (Snapshot snapshot : table.snapshots()) {
+      assertThat(snapshot.summary()).as("snapshot %s of the new table, %s", snapshot.snapshotId(), snapshot.operation())
+          .containsEntry("lakehouse.run-id", "run-clean-1").containsEntry("lakehouse.command", "promote");
+    }
+    Table runsTable = Tables.load(spark, new TableRef("lake", "ops", "data_quality_runs"));
+    runsTable.refresh();
+    assertThat(runsTable.currentSnapshot().summary()).as("the ops row's commit")
+        .containsEntry("lakehouse.run-id", "run-clean-1");
 
     List<Row> runs = spark.sql("SELECT status, row_count, snapshot_id, dag_run_id FROM lake.ops.data_quality_runs "
         + "WHERE run_id = 'run-clean-1'").collectAsList();
