@@ -51,6 +51,22 @@ public final class PostgresLakehouse {
     return configFile;
   }
 
+  /** A fresh database of its own (dropped at exit): its JDBC URL, for a catalog configured elsewhere. */
+  public static String newDatabase() {
+    String database = "lakehouse_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    createDatabase(database);
+    return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+  }
+
+  /** The login role's name and password, as jdbc.user and jdbc.password take them. */
+  public static String user() {
+    return USER;
+  }
+
+  public static String password() {
+    return PASSWORD;
+  }
+
   /** A config file declaring dataset NAME (as user_events, with HOCON overrides) on this catalog. */
   public static Path configWithDataset(String name, String overrides) {
     return TestLakehouse.configWithDataset(configFile(), name, overrides);

@@ -25,6 +25,11 @@ public final class SparkSubmitProcess {
 
   private SparkSubmitProcess() {}
 
+  /** Spark's --add-opens for Java 17, one line, as spark.driver.extraJavaOptions takes them. */
+  public static String addOpens() {
+    return String.join(" ", OPENS.stream().map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList());
+  }
+
   public static Path jar() {
     return Paths.get(System.getProperty("test.lakehouse.jar", "target/missing.jar"));
   }
