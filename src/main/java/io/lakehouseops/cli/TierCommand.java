@@ -8,6 +8,7 @@ import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.ops.TieringLog;
 import io.lakehouseops.storage.S3ClientFactory;
+import org.apache.hadoop.conf.Configuration;
 import io.lakehouseops.storage.StorageClassMover;
 import io.lakehouseops.tier.TierJob;
 import io.lakehouseops.tier.TierSettings;
@@ -77,9 +78,10 @@ public class TierCommand extends JobCommand {
         dataset != null ? dataset.table() : table.resolve(lakehouse));
     Table iceberg = Tables.load(context.spark(), ref);
     TierJob.requireS3(ref, iceberg);
-    try (S3Client s3 = S3ClientFactory.create(context.spark().sessionState().newHadoopConf(),
-        settings.maxAttempts())) {
-      return new TierJob(iceberg, ref, settings, new StorageClassMover(s3),
+    Configuration hadoop = S3ClientFactory.forBucket(context.spark().sessionState().newHadoopConf(),
+        StorageClassMover.S3Location.of(iceberg.location()).bucket());
+    try (S3Client s3 = S3ClientFactory.create(hadoop, settings.maxAttempts())) {
+      return new TierJob(iceberg, ref, settings, new StorageClassMover(s3, S3ClientFactory.customerKey(hadoop)),
           new TieringLog(context.spark(), lakehouse.opsTable(TieringLog.NAME)), context.runId(),
           dataset == null ? null : dataset.eventTime()).execute();
     }

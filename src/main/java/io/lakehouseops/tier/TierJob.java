@@ -83,7 +83,10 @@ public final class TierJob {
     }
     LOG.info("{}: {} of {} files are in partitions old enough to tier (as of {})", ref,
         candidates.size(), files.size(), settings.asOf());
-    TierTally tally = new TierTally(settings.prices());
+    String bucket = S3Location.of(table.location()).bucket();
+    StorageClassMover.Versioning versioning = candidates.isEmpty() ? StorageClassMover.Versioning.OFF
+        : mover.versioning(bucket);
+    TierTally tally = new TierTally(settings.prices(), bucket, versioning);
     List<TieringLog.Entry> pending = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency());
     try {
@@ -92,7 +95,15 @@ public final class TierJob {
         futures.add(pool.submit(() -> process(move, tally, pending)));
       }
       for (int i = 0; i < futures.size(); i++) {
-        futures.get(i).get();
+        try {
+          futures.get(i).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof StorageClassMover.CustomerKeyRequiredException refused) {
+            pool.shutdownNow(); // every object of the table needs the same key: stop here
+            throw new BadInputException(refused.getMessage(), refused);
+          }
+          throw e;
+        }
         if (!settings.dryRun() && pending.size() >= LEDGER_BATCH) {
           flush(pending);
         }
@@ -134,10 +145,12 @@ public final class TierJob {
         tally.wouldMove(head.storageClass(), move.target(), head.bytes());
         return;
       }
-      int requests = mover.move(object, head.bytes(), move.target());
+      int requests = mover.move(object, head, move.target());
       tally.moved(head.storageClass(), move.target(), head.bytes(), requests);
       ledgerEntries.add(entry(move, head, "moved", null));
       FaultInjection.crashAfter("tier.after-copies", tally.moved());
+    } catch (StorageClassMover.CustomerKeyRequiredException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.warn("Could not tier {} ({}): {}", move.file().path(), partition, e.getMessage());
       tally.failed(move.file().path(), move.file().bytes());

@@ -24,4 +24,5 @@ public record TierResult(
     double monthlyCostAfter,
     double projectedMonthlySaving,
     double oneOffRequestCost,
+    long noncurrentVersionBytes,
     List<String> warnings) {}

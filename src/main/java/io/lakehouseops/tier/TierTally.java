@@ -2,6 +2,7 @@ package io.lakehouseops.tier;
 
 import io.lakehouseops.storage.PriceTable;
 import io.lakehouseops.storage.StorageClass;
+import io.lakehouseops.storage.StorageClassMover;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,10 @@ import java.util.Map;
 /** Counts what tier did (or would do), thread-safe, and prices it. */
 final class TierTally {
   private final PriceTable prices;
+  private final String bucket;
+  private final StorageClassMover.Versioning versioning;
+  /** Bytes a copy leaves behind as noncurrent versions, by the class they stay billed in. */
+  private final Map<StorageClass, Long> noncurrent = new EnumMap<>(StorageClass.class);
   private final Map<StorageClass, Long> before = new EnumMap<>(StorageClass.class);
   private final Map<StorageClass, Long> after = new EnumMap<>(StorageClass.class);
   private final Map<StorageClass, Long> billedBefore = new EnumMap<>(StorageClass.class);
@@ -27,8 +32,10 @@ final class TierTally {
   private long copyRequestsByTarget;
   private double requestCost;
 
-  TierTally(PriceTable prices) {
+  TierTally(PriceTable prices, String bucket, StorageClassMover.Versioning versioning) {
     this.prices = prices;
+    this.bucket = bucket;
+    this.versioning = versioning;
   }
 
   synchronized void skipped(StorageClass current, long bytes) {
@@ -40,6 +47,7 @@ final class TierTally {
     toMove++;
     target(to, bytes, 1);
     add(from, to, bytes);
+    leftBehind(from, bytes);
   }
 
   synchronized void moved(StorageClass from, StorageClass to, long bytes, int requestCount) {
@@ -47,6 +55,14 @@ final class TierTally {
     requests += requestCount;
     target(to, bytes, requestCount);
     add(from, to, bytes);
+    leftBehind(from, bytes);
+  }
+
+  /** In a versioned bucket the copy's source stays, noncurrent, billed in its class until expired. */
+  private void leftBehind(StorageClass from, long bytes) {
+    if (versioning == StorageClassMover.Versioning.ENABLED) {
+      noncurrent.merge(from, bytes, Long::sum);
+    }
   }
 
   synchronized void failed(String key, long bytes) {
@@ -100,8 +116,19 @@ final class TierTally {
       afterByClass.merge("STANDARD (not tiered)", hotBytes, Long::sum);
     }
     double costBefore = cost(billedBefore) + prices.monthlyCost(StorageClass.STANDARD, Math.max(0, hotBytes));
-    double costAfter = cost(billedAfter) + prices.monthlyCost(StorageClass.STANDARD, Math.max(0, hotBytes));
+    double costAfter = cost(billedAfter) + prices.monthlyCost(StorageClass.STANDARD, Math.max(0, hotBytes))
+        + cost(noncurrent);
+    long noncurrentBytes = noncurrent.values().stream().mapToLong(Long::longValue).sum();
     List<String> warnings = new ArrayList<>();
+    if (versioning == StorageClassMover.Versioning.ENABLED) {
+      warnings.add("bucket " + bucket + " is versioned: each copy leaves the object's old version (" + noncurrentBytes
+          + " bytes in all) billed in its old class until a lifecycle rule expires noncurrent versions "
+          + "(NoncurrentVersionExpiration; docs/tiering.md); the cost after counts them");
+    } else if (versioning == StorageClassMover.Versioning.UNKNOWN) {
+      warnings.add("could not read the versioning of bucket " + bucket + " (s3:GetBucketVersioning): if it is "
+          + "versioned, each copy leaves a noncurrent version billed in the old class until a lifecycle rule "
+          + "expires it");
+    }
     if (smallObjects > 0) {
       warnings.add(smallObjects + " objects are under the " + prices.minimumBillableBytes()
           + "-byte minimum billable size of their target class: S3 bills them as if they were that large,"
@@ -118,7 +145,8 @@ final class TierTally {
         settings.rules().stream().map(r -> r.age().toDays() + "d=" + r.target()).toList(),
         files.size(), candidates - skipped - failed, moved, skipped, failed, List.copyOf(failedKeys),
         beforeByClass, afterByClass, names(filesByTarget), names(bytesByTarget), requests,
-        round(costBefore), round(costAfter), round(costBefore - costAfter), round(requestCost), warnings);
+        round(costBefore), round(costAfter), round(costBefore - costAfter), round(requestCost), noncurrentBytes,
+        warnings);
   }
 
   private double cost(Map<StorageClass, Long> bytes) {

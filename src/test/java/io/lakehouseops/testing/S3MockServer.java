@@ -19,6 +19,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
   public static final String BUCKET = "lakehouse";
+  /**
+   * The one KMS key the server accepts: configured as an ARN, named in requests by its id (the
+   * server checks the id against its list and encrypts nothing).
+   */
+  public static final String KMS_KEY_ID = "lakehouse-test-key";
+  private static final String KMS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/" + KMS_KEY_ID;
   private Process process;
   private int port;
   private Path log;
@@ -50,6 +56,7 @@ public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
         jar.toString(), "--http.port=" + port, "--server.port=" + freePort()))
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_INITIAL_BUCKETS", BUCKET);
+    builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_VALID_KMS_KEYS", KMS_KEY_ARN);
     builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT",
         TempTrees.create("s3mock-data").toString());
     process = builder.start();

@@ -7,6 +7,7 @@ import io.lakehouseops.storage.S3ClientFactory;
 import io.lakehouseops.storage.StorageClass;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.KilledRun;
+import io.lakehouseops.testing.RecordingProxy;
 import io.lakehouseops.testing.S3MockServer;
 import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TempTrees;
@@ -26,7 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * tier against a real S3-compatible server (S3Mock, its own process), real S3A and a real
@@ -247,5 +252,122 @@ class TierIT {
     List<String> lines = run.stderr().lines().filter(l -> l.startsWith("lakehouse-ops tier:")).toList();
     assertThat(lines).as(run.stderr()).hasSize(1);
     return lines.get(0);
+  }
+
+  /** An S3 client on the test server, as the tests inspect and prepare objects with. */
+  private static S3Client s3() {
+    Configuration hadoop = new Configuration(false);
+    hadoop.set("fs.s3a.endpoint", S3.endpoint());
+    hadoop.set("fs.s3a.path.style.access", "true");
+    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
+    return S3ClientFactory.create(hadoop, 3);
+  }
+
+  private static List<String> dataKeys(S3Client s3, String bucket, String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(S3Object::key).filter(k -> k.endsWith(".parquet")).sorted().toList();
+  }
+
+  /** A table of 20 daily partitions, all older than 30 days, one file each. */
+  private static void oldDays(String table, String location) throws Exception {
+    ok(run("sql", "CREATE TABLE lake.curated." + table + " (id BIGINT, ts TIMESTAMP, v STRING) USING iceberg "
+        + "PARTITIONED BY (days(ts))" + (location == null ? "" : " LOCATION '" + location + "'"),
+        "INSERT INTO lake.curated." + table + " SELECT id, timestamp_seconds(unix_timestamp(DATE'" + AS_OF
+        + "') - (40 + id % 20) * 86400), sha2(cast(id AS STRING), 256) FROM range(0, 200)"));
+  }
+
+  @Test
+  @Order(7)
+  void aCopyOntoItselfKeepsEachObjectsEncryption() throws Exception {
+    oldDays("events_encrypted", null);
+    try (S3Client s3 = s3()) {
+      List<String> keys = dataKeys(s3, S3MockServer.BUCKET, "warehouse/curated/events_encrypted/data/");
+      assertThat(keys).hasSize(20);
+      // Half under SSE-KMS with a bucket key, half under SSE-S3, as a bucket's writers left them.
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        s3.copyObject(b -> {
+          b.sourceBucket(S3MockServer.BUCKET).sourceKey(key).destinationBucket(S3MockServer.BUCKET).destinationKey(key)
+              .metadataDirective(MetadataDirective.COPY);
+          if (keys.indexOf(key) % 2 == 0) {
+            b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(S3MockServer.KMS_KEY_ID).bucketKeyEnabled(true);
+          } else {
+            b.serverSideEncryption(ServerSideEncryption.AES256);
+          }
+        });
+      }
+      Map<String, HeadObjectResponse> before = new java.util.TreeMap<>();
+      keys.forEach(k -> before.put(k, s3.headObject(b -> b.bucket(S3MockServer.BUCKET).key(k))));
+      assertThat(before.get(keys.get(0)).serverSideEncryption()).as("the server keeps SSE-KMS")
+          .isEqualTo(ServerSideEncryption.AWS_KMS);
+      assertThat(before.get(keys.get(0)).ssekmsKeyId()).isEqualTo(S3MockServer.KMS_KEY_ID);
+      assertThat(before.get(keys.get(1)).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+
+      // Through a relay that keeps the requests: this server keeps an object's encryption on a
+      // copy that names none, where S3 applies the bucket default, so the requests are checked too.
+      CliRun tiered;
+      List<String> copies;
+      try (RecordingProxy proxy = new RecordingProxy(S3.port())) {
+        Path viaProxy = Files.writeString(config.resolveSibling("recorded-s3.conf"), """
+            include file("%s")
+            lakehouse.spark.conf.spark.hadoop.fs.s3a.endpoint = "%s"
+            """.formatted(config, proxy.endpoint()));
+        tiered = ok(SparkSubmitProcess.run(List.of(), SPARK, List.of("tier", "--table", "curated.events_encrypted",
+            "--rule", "30d=STANDARD_IA", "--as-of", AS_OF, "--config", viaProxy.toString())));
+        copies = proxy.requestHeads().stream().filter(h -> h.contains("\nx-amz-copy-source:")).toList();
+      }
+
+      assertThat(tiered.report().at("/result/files_moved").asLong()).isEqualTo(20);
+      assertThat(copies).hasSize(20);
+      for (String key : keys) {
+        HeadObjectResponse after = s3.headObject(b -> b.bucket(S3MockServer.BUCKET).key(key));
+        assertThat(after.storageClass()).as(key).isEqualTo(software.amazon.awssdk.services.s3.model.StorageClass.STANDARD_IA);
+        assertThat(after.serverSideEncryption()).as("encryption of %s", key).isEqualTo(before.get(key).serverSideEncryption());
+        assertThat(after.ssekmsKeyId()).as("KMS key of %s", key).isEqualTo(before.get(key).ssekmsKeyId());
+        String copy = copies.stream().filter(h -> java.net.URLDecoder.decode(h.substring(0, h.indexOf('\n')),
+            java.nio.charset.StandardCharsets.UTF_8).startsWith("PUT /" + S3MockServer.BUCKET + "/" + key + " "))
+            .findFirst().orElseThrow(() -> new AssertionError("no copy request of " + key + " in " + copies));
+        if (before.get(key).serverSideEncryption() == ServerSideEncryption.AWS_KMS) {
+          assertThat(copy).as("the copy of %s", key).contains("\nx-amz-server-side-encryption: aws:kms\n",
+              "\nx-amz-server-side-encryption-aws-kms-key-id: " + S3MockServer.KMS_KEY_ID + "\n");
+          if (Boolean.TRUE.equals(before.get(key).bucketKeyEnabled())) {
+            assertThat(copy).contains("\nx-amz-server-side-encryption-bucket-key-enabled: true\n");
+          }
+        } else {
+          assertThat(copy).as("the copy of %s", key).contains("\nx-amz-server-side-encryption: AES256\n");
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(8)
+  void aVersionedBucketsLeftoverVersionsAreCountedInTheProjectionWithOneWarning() throws Exception {
+    String bucket = "lakehouse-versioned";
+    try (S3Client s3 = s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+    oldDays("events_versioned", "s3a://" + bucket + "/events_versioned");
+
+    JsonNode dry = ok(run("tier", "--table", "curated.events_versioned", "--rule", "30d=STANDARD_IA", "--as-of",
+        AS_OF, "--dry-run")).report().get("result");
+
+    long moving = dry.at("/bytes_by_target_class/STANDARD_IA").asLong();
+    assertThat(moving).isPositive();
+    assertThat(dry.get("noncurrent_version_bytes").asLong()).as("each copy's old version").isEqualTo(moving);
+    List<String> versioned = new ArrayList<>();
+    dry.get("warnings").forEach(w -> {
+      if (w.asText().contains("is versioned")) {
+        versioned.add(w.asText());
+      }
+    });
+    assertThat(versioned).as("one warning for the table, not one per object").hasSize(1);
+    assertThat(versioned.get(0)).contains(bucket, "NoncurrentVersionExpiration");
+
+    JsonNode unversioned = ok(run("tier", "--table", "curated.events", "--rule", "1d=GLACIER_IR", "--as-of", AS_OF,
+        "--dry-run")).report().get("result");
+    assertThat(unversioned.get("noncurrent_version_bytes").asLong()).isZero();
+    assertThat(unversioned.get("warnings").toString()).doesNotContain("is versioned");
   }
 }

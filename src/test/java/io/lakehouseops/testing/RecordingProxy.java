@@ -1,0 +1,120 @@
+package io.lakehouseops.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A TCP relay on loopback in front of a plain-HTTP server that keeps what clients send: the
+ * request headers a test asserts on (what a server does with a header is its own business; a
+ * lenient one hides a request that left a header out).
+ */
+public final class RecordingProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final int targetPort;
+  private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+  private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
+    Thread thread = new Thread(r, "recording-proxy");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public RecordingProxy(int targetPort) throws IOException {
+    this.targetPort = targetPort;
+    this.listener = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+    relays.submit(this::accept);
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + listener.getLocalPort();
+  }
+
+  /** Each request's start line and headers, names lower-cased, as clients sent them so far. */
+  public List<String> requestHeads() {
+    String text;
+    synchronized (sent) {
+      text = sent.toString(StandardCharsets.ISO_8859_1);
+    }
+    List<String> heads = new ArrayList<>();
+    for (String block : text.split("\r\n\r\n")) {
+      int start = firstRequestLine(block);
+      if (start >= 0) {
+        heads.add(lowerCaseNames(block.substring(start)));
+      }
+    }
+    return heads;
+  }
+
+  private static int firstRequestLine(String block) {
+    for (String method : List.of("GET ", "PUT ", "POST ", "HEAD ", "DELETE ")) {
+      int at = block.indexOf(method);
+      if (at == 0 || at > 0 && block.charAt(at - 1) == '\n') {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static String lowerCaseNames(String head) {
+    StringBuilder result = new StringBuilder();
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      result.append(colon > 0 && result.length() > 0
+          ? line.substring(0, colon).toLowerCase(Locale.ROOT) + line.substring(colon) : line).append('\n');
+    }
+    return result.toString();
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        relays.submit(() -> pump(client, server, true));
+        relays.submit(() -> pump(server, client, false));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean record) {
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        if (record) {
+          synchronized (sent) {
+            sent.write(buffer, 0, n);
+          }
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the other side closed
+    } finally {
+      try {
+        from.close();
+        to.close();
+      } catch (IOException ignored) {
+        // closed already
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    relays.shutdownNow();
+  }
+}
