@@ -38,7 +38,7 @@ import org.apache.spark.sql.types.TimestampType;
  * A null key part, or a key part of a type whose equal values may hash apart (floating point:
  * Spark's grouping normalizes -0.0 and NaN, the hash does not) gives null, and KeyCounts groups
  * the rows by key instead. At 900,000 lineitem rows the grouped count took 0.7-0.8 s, this
- * 0.2-0.3 s (README, Performance). The hashes come to the driver, 8 bytes a row: a task with
+ * 0.2-0.3 s (docs/performance.md). The hashes come to the driver, 8 bytes a row: a task with
  * more than its share of MAX_ROWS stops, and the batch is counted by grouping.
  */
 final class KeyHashes {

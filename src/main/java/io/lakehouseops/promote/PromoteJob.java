@@ -87,7 +87,7 @@ public final class PromoteJob {
     }
     // Written once, before the gate, to an audit branch main does not see: the gate, dedupe
     // and audit then read the written Parquet (only the columns each needs), where caching
-    // the raw rows cost about as much as writing them (README, Performance).
+    // the raw rows cost about as much as writing them (docs/performance.md).
     StagedAppend written;
     try {
       written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));

@@ -123,7 +123,7 @@ final class TierTally {
     if (versioning == StorageClassMover.Versioning.ENABLED) {
       warnings.add("bucket " + bucket + " is versioned: each copy leaves the object's old version (" + noncurrentBytes
           + " bytes in all) billed in its old class until a lifecycle rule expires noncurrent versions "
-          + "(NoncurrentVersionExpiration; docs/tiering.md); the cost after counts them");
+          + "(NoncurrentVersionExpiration; docs/tier.md); the cost after counts them");
     } else if (versioning == StorageClassMover.Versioning.UNKNOWN) {
       warnings.add("could not read the versioning of bucket " + bucket + " (s3:GetBucketVersioning): if it is "
           + "versioned, each copy leaves a noncurrent version billed in the old class until a lifecycle rule "
