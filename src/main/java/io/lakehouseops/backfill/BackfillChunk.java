@@ -11,12 +11,13 @@ import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.iceberg.WriteAuditPublish;
 import io.lakehouseops.ops.BackfillAuditLog;
 import io.lakehouseops.ops.BackfillAuditLog.Entry;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.promote.PartitionPipeline;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
 import io.lakehouseops.promote.StagedDates;
 import io.lakehouseops.promote.StagedPartition;
+import io.lakehouseops.quality.QualitySettings;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -203,7 +204,7 @@ final class BackfillChunk {
     PromoteRun run = new PromoteRun(runId, request.dagRunId(), false);
     switch (partition.stage()) {
       case NO_DATA:
-        boolean required = dataset.quality().requireData();
+        boolean required = QualitySettings.of(dataset).requireData();
         String why = (corrected == null ? "raw partition " + partition.source() + " is missing or empty"
             : "the source has no rows for this date") + (required ? " (quality.require-data = true)" : "")
             + "; the curated partition was left as it is";

@@ -5,7 +5,7 @@ import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BackfillAuditLog;
 import io.lakehouseops.ops.BadInputException;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.promote.PartitionPipeline;

@@ -7,6 +7,7 @@ import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.Redactor;
 import io.lakehouseops.config.ConfigFile;
 import io.lakehouseops.iceberg.RunLineage;
+import io.lakehouseops.quality.QualitySettings;
 import org.apache.spark.sql.SparkSession;
 import io.lakehouseops.ops.BadInputException;
 import io.lakehouseops.ops.JobOutcome;
@@ -56,6 +57,8 @@ public abstract class JobCommand implements Callable<Integer> {
     RunStatus status;
     try {
       LakehouseSettings lakehouse = LakehouseSettings.from(ConfigLoader.load(common.config, common.sets));
+      // Every dataset's rules, parsed now: a wrong one stops any command at start (exit 2).
+      lakehouse.datasets().values().forEach(QualitySettings::of);
       Map<String, Object> redacted = Redactor.redactedTree(lakehouse.config(), "lakehouse");
       settings.put("lakehouse", redacted);
       // The report carries it too; at INFO this one long line drowned every run's log.

@@ -6,7 +6,7 @@ import io.lakehouseops.health.TableHealthReader;
 import io.lakehouseops.iceberg.LineageTable;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.ops.TieringLog;

@@ -1,7 +1,6 @@
 package io.lakehouseops.config;
 
 import com.typesafe.config.Config;
-import io.lakehouseops.quality.QualitySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +23,6 @@ public record DatasetSettings(
     String writeMode,
     boolean trimStrings,
     boolean emptyStringsAsNull,
-    QualitySettings quality,
     List<String> tieringRules,
     Config config) {
 
@@ -74,9 +72,7 @@ public record DatasetSettings(
     return new DatasetSettings(name, c.getString("owner"), c.getInt("sla-hours"), rawPath, format,
         c.getString("contract"), table, keys, eventTime, partitionBy, dedupeOrder,
         c.getBoolean("append-only"), writeMode, c.getBoolean("clean.trim-strings"),
-        c.getBoolean("clean.empty-strings-as-null"),
-        QualitySettings.from(c.getConfig("quality"), path + ".quality"),
-        Settings.stringList(c, "tiering.rules", path), c);
+        c.getBoolean("clean.empty-strings-as-null"), Settings.stringList(c, "tiering.rules", path), c);
   }
 
   private static List<String> columns(Config c, String key, String path) {

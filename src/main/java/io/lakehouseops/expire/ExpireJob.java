@@ -2,7 +2,7 @@ package io.lakehouseops.expire;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import java.time.Instant;

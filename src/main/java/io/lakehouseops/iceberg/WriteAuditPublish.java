@@ -1,7 +1,7 @@
 package io.lakehouseops.iceberg;
 
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.ZoneId;

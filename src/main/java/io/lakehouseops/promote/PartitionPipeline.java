@@ -7,11 +7,12 @@ import io.lakehouseops.iceberg.KeyCounts;
 import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.iceberg.StagedAppend;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.ops.QualityMetricsTable;
 import io.lakehouseops.ops.QualityRunsTable;
 import io.lakehouseops.quality.GateResult;
 import io.lakehouseops.quality.QualityGate;
+import io.lakehouseops.quality.QualitySettings;
 import io.lakehouseops.schema.ContractCheck;
 import io.lakehouseops.schema.ContractLoader;
 import io.lakehouseops.schema.SchemaContract;
@@ -42,6 +43,7 @@ public final class PartitionPipeline {
 
   private final SparkSession spark;
   private final DatasetSettings dataset;
+  private final QualitySettings quality;
   private final QualityRunsTable qualityRuns;
   private final QualityMetricsTable qualityMetrics;
   private final QuarantineWriter quarantine;
@@ -50,6 +52,7 @@ public final class PartitionPipeline {
     dataset.requirePromotable();
     this.spark = spark;
     this.dataset = dataset;
+    this.quality = QualitySettings.of(dataset);
     this.qualityRuns = new QualityRunsTable(spark, settings.opsTable(QualityRunsTable.NAME));
     this.qualityMetrics = new QualityMetricsTable(spark, settings.opsTable(QualityMetricsTable.NAME));
     this.quarantine = new QuarantineWriter(new TableRef(settings.catalog().name(),
@@ -190,13 +193,13 @@ public final class PartitionPipeline {
     Map<java.sql.Date, String> keys = new LinkedHashMap<>();
     dates.forEach(date -> keys.put(java.sql.Date.valueOf(date), new RawPartition(date, null).key()));
     Column eventDate = functions.to_date(functions.col(dataset.eventTime()));
-    if (!wholeDates && dataset.quality().anomalyEnabled()) {
+    if (!wholeDates && quality.anomalyEnabled()) {
       LOG.info("Anomaly scoring of {} skipped for {}: it holds corrected rows, not whole dates "
           + "(a source without --delete-missing); the rules still apply", dataset.name(), source);
     }
     // The gate's row_count of each date is its row count; a date the gate did not see has no rows.
-    Map<String, GateResult> gates = new QualityGate(wholeDates ? dataset.quality()
-        : dataset.quality().withoutAnomaly(), qualityMetrics).evaluateEach(cached, dataset.name(), eventDate, keys);
+    Map<String, GateResult> gates = new QualityGate(wholeDates ? quality
+        : quality.withoutAnomaly(), qualityMetrics).evaluateEach(cached, dataset.name(), eventDate, keys);
     List<StagedPartition> staged = new ArrayList<>();
     for (LocalDate date : dates) {
       RawPartition partition = new RawPartition(date, null);
@@ -232,7 +235,7 @@ public final class PartitionPipeline {
 
   /** Runs the quality gate on a partition that was read. */
   public StagedPartition gate(StagedPartition read) {
-    return judged(read, new QualityGate(dataset.quality(), qualityMetrics)
+    return judged(read, new QualityGate(quality, qualityMetrics)
         .evaluate(read.cleaned(), dataset.name(), read.partition().key(), read.knownUniqueness()));
   }
 
@@ -250,7 +253,7 @@ public final class PartitionPipeline {
    * be published, or null when the whole partition was quarantined.
    */
   public Dataset<Row> admit(StagedPartition staged, String runId) {
-    QuarantineSplit split = new QuarantineSplit(dataset.quality(), staged.gate(), staged.cleaned());
+    QuarantineSplit split = new QuarantineSplit(quality, staged.gate(), staged.cleaned());
     if (!split.publishable()) {
       staged.report().rowsQuarantined(quarantine.write(split.allRows(), runId, staged.source()));
       return null;

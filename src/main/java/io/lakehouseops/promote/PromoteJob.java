@@ -13,6 +13,7 @@ import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.PublishedRun;
 import io.lakehouseops.ops.QualityRunsTable;
 import io.lakehouseops.ops.RunStatus;
+import io.lakehouseops.quality.QualitySettings;
 import io.lakehouseops.quality.GateResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -203,7 +204,7 @@ public final class PromoteJob {
 
   private JobOutcome noData(StagedPartition staged) {
     String message = "raw partition " + staged.source() + " is missing or empty";
-    if (dataset.quality().requireData()) {
+    if (QualitySettings.of(dataset).requireData()) {
       throw new MissingRawDataException("Cannot promote " + dataset.name() + " " + partition.key()
           + ": " + message + " (lakehouse.datasets." + dataset.name() + ".quality.require-data = true)");
     }

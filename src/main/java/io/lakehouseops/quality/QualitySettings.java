@@ -3,6 +3,7 @@ package io.lakehouseops.quality;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import io.lakehouseops.config.ConfigException;
+import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,15 @@ public record QualitySettings(
     List<AnomalyMetric> metrics) {
 
   private static final Set<String> METRICS = Set.of("null-rate", "mean");
+
+  /**
+   * A dataset's quality settings, lakehouse.datasets.NAME.quality over the dataset defaults.
+   * Parsed here, not in config, so that config needs nothing of quality; every command
+   * parses every dataset's at start (JobCommand), so a wrong rule still fails at start-up.
+   */
+  public static QualitySettings of(DatasetSettings dataset) {
+    return from(dataset.config().getConfig("quality"), "lakehouse.datasets." + dataset.name() + ".quality");
+  }
 
   public static QualitySettings from(Config quality, String path) {
     String onFailure = quality.getString("on-failure");

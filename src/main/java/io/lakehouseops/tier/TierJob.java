@@ -3,7 +3,7 @@ package io.lakehouseops.tier;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.ops.BadInputException;
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.ops.JobOutcome;
 import io.lakehouseops.ops.RunStatus;
 import io.lakehouseops.ops.TieringLog;

@@ -240,9 +240,9 @@ class BackfillCommandTest {
       java.util.function.Supplier<CliRun> job) throws Exception {
     Path release = java.nio.file.Files.createTempFile("release", ".flag");
     java.nio.file.Files.delete(release);
-    System.setProperty(io.lakehouseops.ops.FaultInjection.PROPERTY, "promote.after-branch-write");
-    System.setProperty(io.lakehouseops.ops.FaultInjection.MODE, "pause");
-    System.setProperty(io.lakehouseops.ops.FaultInjection.RELEASE, release.toString());
+    System.setProperty(io.lakehouseops.faults.FaultInjection.PROPERTY, "promote.after-branch-write");
+    System.setProperty(io.lakehouseops.faults.FaultInjection.MODE, "pause");
+    System.setProperty(io.lakehouseops.faults.FaultInjection.RELEASE, release.toString());
     try {
       java.util.concurrent.CompletableFuture<CliRun> running = java.util.concurrent.CompletableFuture.supplyAsync(job);
       Table iceberg = Tables.load(spark, TableRef.parse(table, "lake", "the test table"));
@@ -260,9 +260,9 @@ class BackfillCommandTest {
       java.nio.file.Files.createFile(release);
       return running.get(5, java.util.concurrent.TimeUnit.MINUTES);
     } finally {
-      System.clearProperty(io.lakehouseops.ops.FaultInjection.PROPERTY);
-      System.clearProperty(io.lakehouseops.ops.FaultInjection.MODE);
-      System.clearProperty(io.lakehouseops.ops.FaultInjection.RELEASE);
+      System.clearProperty(io.lakehouseops.faults.FaultInjection.PROPERTY);
+      System.clearProperty(io.lakehouseops.faults.FaultInjection.MODE);
+      System.clearProperty(io.lakehouseops.faults.FaultInjection.RELEASE);
       java.nio.file.Files.deleteIfExists(release);
     }
   }

@@ -1,6 +1,6 @@
 package io.lakehouseops.testing;
 
-import io.lakehouseops.ops.FaultInjection;
+import io.lakehouseops.faults.FaultInjection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.lakehouseops.ops;
+package io.lakehouseops.faults;
 
 /**
  * Named points where tests make a job fail on purpose, to prove that a crash there loses
