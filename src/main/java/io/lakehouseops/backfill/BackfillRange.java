@@ -1,6 +1,6 @@
 package io.lakehouseops.backfill;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

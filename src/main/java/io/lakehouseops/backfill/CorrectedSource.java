@@ -2,10 +2,10 @@ package io.lakehouseops.backfill;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.iceberg.EventDates;
-import io.lakehouseops.iceberg.KeyCounts;
+import io.lakehouseops.publish.EventDates;
+import io.lakehouseops.publish.KeyCounts;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.lakehouseops.backfill;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

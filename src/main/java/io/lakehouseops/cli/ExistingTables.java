@@ -2,7 +2,7 @@ package io.lakehouseops.cli;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 

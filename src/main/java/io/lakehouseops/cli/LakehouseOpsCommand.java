@@ -1,8 +1,8 @@
 package io.lakehouseops.cli;
 
-import io.lakehouseops.ops.ReportWriter;
-import io.lakehouseops.ops.RunReport;
-import io.lakehouseops.ops.RunStatus;
+import io.lakehouseops.run.ReportWriter;
+import io.lakehouseops.run.RunReport;
+import io.lakehouseops.run.RunStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;

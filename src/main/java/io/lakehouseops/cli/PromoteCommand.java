@@ -1,6 +1,6 @@
 package io.lakehouseops.cli;
 
-import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.promote.PromoteJob;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;

@@ -1,7 +1,7 @@
 package io.lakehouseops.cli;
 
 import io.lakehouseops.config.DatasetSettings;
-import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.sample.SampleDataSettings;
 import io.lakehouseops.sample.SampleDataWriter;
 import io.lakehouseops.schema.ContractLoader;

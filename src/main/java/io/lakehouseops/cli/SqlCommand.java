@@ -1,6 +1,6 @@
 package io.lakehouseops.cli;
 
-import io.lakehouseops.ops.JobOutcome;
+import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.sql.SqlJob;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.lakehouseops.compact;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.tier.TableFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;

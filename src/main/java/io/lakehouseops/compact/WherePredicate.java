@@ -2,7 +2,7 @@ package io.lakehouseops.compact;
 
 import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.spark.sql.SparkSession;

@@ -3,7 +3,7 @@ package io.lakehouseops.expire;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.lakehouseops.config.ConfigException;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.lakehouseops.health;
 
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.ops.JobOutcome;
-import io.lakehouseops.ops.TieringLog;
+import io.lakehouseops.run.JobOutcome;
+import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.tier.TierRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,7 +39,7 @@ public final class HealthJob {
       reports.add(new HealthResult.TableReport(health, recommendations));
     }
     String message = actions.isEmpty() ? "no maintenance needed" : "recommended: " + actions;
-    return new JobOutcome(io.lakehouseops.ops.RunStatus.SUCCEEDED,
+    return new JobOutcome(io.lakehouseops.run.RunStatus.SUCCEEDED,
         new HealthResult(reports, List.copyOf(actions)), message);
   }
 }

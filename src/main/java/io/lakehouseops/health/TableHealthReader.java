@@ -2,8 +2,8 @@ package io.lakehouseops.health;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.BadInputException;
-import io.lakehouseops.ops.TieringLog;
+import io.lakehouseops.run.BadInputException;
+import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.storage.StorageClass;
 import io.lakehouseops.tier.TableFiles;
 import io.lakehouseops.tier.TierRule;

@@ -2,11 +2,11 @@ package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.iceberg.PublishResult;
-import io.lakehouseops.ops.PublishedRun;
-import io.lakehouseops.ops.QualityRun;
-import io.lakehouseops.ops.QualityRunsTable;
-import io.lakehouseops.ops.ReportWriter;
+import io.lakehouseops.publish.PublishResult;
+import io.lakehouseops.opstables.PublishedRun;
+import io.lakehouseops.opstables.QualityRun;
+import io.lakehouseops.opstables.QualityRunsTable;
+import io.lakehouseops.run.ReportWriter;
 import io.lakehouseops.quality.AnomalyScore;
 import io.lakehouseops.quality.GateResult;
 import io.lakehouseops.quality.RuleOutcome;

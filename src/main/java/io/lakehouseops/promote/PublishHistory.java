@@ -2,8 +2,8 @@ package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.PublishedRun;
-import io.lakehouseops.ops.QualityRunsTable;
+import io.lakehouseops.opstables.PublishedRun;
+import io.lakehouseops.opstables.QualityRunsTable;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;

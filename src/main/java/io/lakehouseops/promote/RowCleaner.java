@@ -1,7 +1,7 @@
 package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
-import io.lakehouseops.iceberg.KeyCounts;
+import io.lakehouseops.publish.KeyCounts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

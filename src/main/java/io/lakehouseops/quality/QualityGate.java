@@ -1,6 +1,6 @@
 package io.lakehouseops.quality;
 
-import io.lakehouseops.ops.QualityMetricsTable;
+import io.lakehouseops.opstables.QualityMetricsTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.lakehouseops.sample;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.time.LocalDate;
 
 /**

@@ -1,7 +1,7 @@
 package io.lakehouseops.sample;
 
 import io.lakehouseops.config.DatasetSettings;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

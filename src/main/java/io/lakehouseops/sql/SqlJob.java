@@ -1,6 +1,6 @@
 package io.lakehouseops.sql;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package io.lakehouseops.storage;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.util.List;
 import java.util.Locale;
 

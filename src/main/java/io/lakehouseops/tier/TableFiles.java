@@ -1,6 +1,6 @@
 package io.lakehouseops.tier;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;

@@ -2,11 +2,11 @@ package io.lakehouseops.tier;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.faults.FaultInjection;
-import io.lakehouseops.ops.JobOutcome;
-import io.lakehouseops.ops.RunStatus;
-import io.lakehouseops.ops.TieringLog;
+import io.lakehouseops.run.JobOutcome;
+import io.lakehouseops.run.RunStatus;
+import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.storage.StorageClass;
 import io.lakehouseops.storage.StorageClassMover;
 import io.lakehouseops.storage.StorageClassMover.S3Location;

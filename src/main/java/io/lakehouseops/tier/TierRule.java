@@ -1,6 +1,6 @@
 package io.lakehouseops.tier;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.storage.StorageClass;
 import java.time.Duration;
 import java.util.Comparator;

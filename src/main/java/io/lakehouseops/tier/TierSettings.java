@@ -1,7 +1,7 @@
 package io.lakehouseops.tier;
 
 import com.typesafe.config.Config;
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.storage.PriceTable;
 import java.time.LocalDate;
 import java.util.List;

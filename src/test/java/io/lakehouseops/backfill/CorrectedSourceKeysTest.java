@@ -3,7 +3,7 @@ package io.lakehouseops.backfill;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakehouseops.ops.BadInputException;
+import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.testing.TestLakehouse;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.ConfigFactory;
-import io.lakehouseops.iceberg.KeyCounts;
+import io.lakehouseops.publish.KeyCounts;
 import io.lakehouseops.testing.TestLakehouse;
 import java.util.HashMap;
 import java.util.List;

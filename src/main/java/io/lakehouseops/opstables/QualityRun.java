@@ -1,0 +1,15 @@
+package io.lakehouseops.opstables;
+
+/** One row of ops.data_quality_runs: one gate run (passed, failed, or skipped for a dry run). */
+public record QualityRun(
+    String runId,
+    String dagRunId,
+    String dataset,
+    String partitionKey,
+    String status,
+    int rulesPassed,
+    int rulesFailed,
+    Double anomalyScore,
+    long rowCount,
+    Long snapshotId,
+    String detailsJson) {}

@@ -1,0 +1,26 @@
+package io.lakehouseops.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * The JSON report of one run: printed as the last stdout line and written to --report.
+ * Field names are snake_case in JSON (see {@link ReportWriter}).
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RunReport(
+    String command,
+    String status,
+    String runId,
+    String dagRunId,
+    String startedAt,
+    String finishedAt,
+    long durationMs,
+    String message,
+    Map<String, Object> settings,
+    Object result,
+    ErrorInfo error) {
+
+  /** Why a run failed: the exception type (or "usage", "config") and a one-line message. */
+  public record ErrorInfo(String type, String message) {}
+}

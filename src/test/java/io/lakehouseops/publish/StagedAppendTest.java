@@ -1,0 +1,105 @@
+package io.lakehouseops.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.testing.TestLakehouse;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rows deleted from a staged append by position: more of them than the limit leaves the branch
+ * as it was (the caller dedupes as a batch); within it, one commit and the rows left each key
+ * once; closing an unpublished append discards both snapshots.
+ */
+class StagedAppendTest {
+  private static final List<String> KEYS = List.of("event_id");
+
+  @Test
+  void moreRowsToDropThanTheLimitChangeNothing() {
+    TableRef ref = table("staged_append_limit");
+    try (StagedAppend staged = stage(ref)) {
+      KeyCounts written = staged.audit();
+      assertEquals(2, written.duplicates());
+
+      assertNull(staged.dropRows(repeats(staged), 1));
+
+      assertEquals(staged.snapshot(), branchHead(ref, staged));
+      assertEquals(5, staged.rows().count(), "the written rows, none deleted");
+    }
+  }
+
+  @Test
+  void rowsToDropWithinTheLimitAreDeletedInOneCommitAndDiscardedOnClose() {
+    TableRef ref = table("staged_append_drop");
+    int snapshots;
+    try (StagedAppend staged = stage(ref)) {
+      staged.audit();
+      long appended = staged.snapshot();
+      snapshots = snapshotCount(ref);
+
+      KeyCounts left = staged.dropRows(repeats(staged), 2);
+
+      assertEquals(3, left.rows());
+      assertEquals(0, left.duplicates());
+      assertEquals(appended, load(ref).snapshot(staged.snapshot()).parentId());
+      assertEquals(snapshots + 1, snapshotCount(ref));
+      assertEquals(3, TestLakehouse.spark().read().option("branch", staged.branch()).table(ref.name())
+          .filter("event_id LIKE 'k%'").count(), "the branch as Iceberg applies the deletes");
+    }
+    assertEquals(snapshots - 1, snapshotCount(ref), "the append and its deletes discarded");
+  }
+
+  private static StagedAppend stage(TableRef ref) {
+    SparkSession spark = TestLakehouse.spark();
+    Dataset<Row> batch = spark.sql("SELECT * FROM VALUES "
+        + "('k1', TIMESTAMP'2024-06-02 10:00:00'), ('k1', TIMESTAMP'2024-06-02 11:00:00'), "
+        + "('k2', TIMESTAMP'2024-06-02 10:00:00'), ('k2', TIMESTAMP'2024-06-02 12:00:00'), "
+        + "('k3', TIMESTAMP'2024-06-03 10:00:00') AS t(event_id, event_ts)");
+    return new WriteAuditPublish(spark, ref, KEYS, "event_ts", false).stage(batch, "run-" + ref.table(), Map.of());
+  }
+
+  /** The rows after the first of each repeated key, by event time. */
+  private static Dataset<Row> repeats(StagedAppend staged) {
+    return staged.writtenWithPositions().withColumn("n", functions.row_number().over(
+        org.apache.spark.sql.expressions.Window.partitionBy("event_id").orderBy("event_ts")))
+        .filter("n > 1");
+  }
+
+  private static TableRef table(String name) {
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "staging_test", name);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.staging_test");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    spark.sql("CREATE TABLE " + ref.name() + " (event_id STRING, event_ts TIMESTAMP) USING iceberg "
+        + "PARTITIONED BY (days(event_ts)) TBLPROPERTIES ('format-version' = '2', 'write.wap.enabled' = 'true')");
+    spark.sql("INSERT INTO " + ref.name() + " VALUES ('a1', TIMESTAMP'2024-06-01 10:00:00')");
+    return ref;
+  }
+
+  private static long branchHead(TableRef ref, StagedAppend staged) {
+    return load(ref).refs().get(staged.branch()).snapshotId();
+  }
+
+  private static int snapshotCount(TableRef ref) {
+    int n = 0;
+    for (var ignored : load(ref).snapshots()) {
+      n++;
+    }
+    return n;
+  }
+
+  private static Table load(TableRef ref) {
+    Table table = Tables.load(TestLakehouse.spark(), ref);
+    table.refresh();
+    return table;
+  }
+}
