@@ -4,6 +4,8 @@ import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.Redactor;
 import io.lakehouseops.iceberg.CuratedTable;
+import io.lakehouseops.opstables.BackfillStatus;
+import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.publish.PublishResult;
 import io.lakehouseops.publish.RowChanges;
 import io.lakehouseops.iceberg.SchemaAlignment;
@@ -79,7 +81,7 @@ final class BackfillChunk {
     for (LocalDate date : dates) {
       open.put(date, new Entry(UUID.randomUUID().toString(), request.backfillId(), dataset.name(),
           request.dagRunId(), key(date), request.triggeredBy().label(), null, null, null, null, now,
-          null, "running", null));
+          null, BackfillStatus.RUNNING, null));
     }
     BackfillAuditLog.Opened running = audit.open(List.copyOf(open.values()));
     FaultInjection.crashAfter("backfill.after-audit-running", number);
@@ -102,13 +104,13 @@ final class BackfillChunk {
         PublishResult published = publish(admitted, staged);
         snapshots.add(published.snapshotId());
         pipeline.recordAll(List.copyOf(admitted.keySet()), new PromoteRun(runId, request.dagRunId(), false),
-            "passed", published.snapshotId(), wholeDates());
+            GateStatus.PASSED, published.snapshotId(), wholeDates());
         for (StagedPartition partition : admitted.keySet()) {
           LocalDate date = partition.partition().date();
           RowChanges changes = published.on(date);
-          closed.add(open.remove(date).closed("success", changes.inserted(), changes.updated(),
+          closed.add(open.remove(date).closed(BackfillStatus.SUCCESS, changes.inserted(), changes.updated(),
               changes.deleted(), published.snapshotId(), null));
-          results.add(new PartitionResult(key(date), "success", partition.report().rowsRead(),
+          results.add(new PartitionResult(key(date), BackfillStatus.SUCCESS, partition.report().rowsRead(),
               partition.report().rowsQuarantined(), changes.inserted(), changes.updated(),
               changes.deleted(), published.snapshotId(), List.of(), null));
           LOG.info("Backfill {} {} {}: success, {} inserted, {} updated, {} deleted, snapshot {}",
@@ -132,7 +134,7 @@ final class BackfillChunk {
       for (int d = 0; d < dates.size(); d++) {
         if (staged == null) {
           PartitionResult broken = schemaBroken(dates.get(d), window);
-          results.add(new PartitionResult(broken.partitionKey(), "dry_run", 0, 0, 0, 0, 0, null,
+          results.add(new PartitionResult(broken.partitionKey(), BackfillStatus.DRY_RUN, 0, 0, 0, 0, 0, null,
               broken.failedRules(), "the schema contract is broken"));
         } else {
           results.add(previewOne(staged.partitions().get(d)));
@@ -147,18 +149,18 @@ final class BackfillChunk {
     String key = partition.partition().key();
     long read = partition.report().rowsRead();
     if (partition.stage() != StagedPartition.Stage.GATED) {
-      return new PartitionResult(key, "dry_run", 0, 0, 0, 0, 0, null, List.of(),
+      return new PartitionResult(key, BackfillStatus.DRY_RUN, 0, 0, 0, 0, 0, null, List.of(),
           "no source rows for this date");
     }
     if (!partition.gate().passed()) {
-      return new PartitionResult(key, "dry_run", read, 0, 0, 0, 0, null, partition.failedRules(),
+      return new PartitionResult(key, BackfillStatus.DRY_RUN, read, 0, 0, 0, 0, null, partition.failedRules(),
           "the quality gate would fail on " + partition.failedRules());
     }
     // Compared on the table's current columns: a column the batch would add is not counted.
     StructType schema = spark.table(dataset.table().name()).schema();
     RowChanges changes = publisher().preview(SchemaAlignment.align(partition.cleaned(), schema),
         request.deleteMissing()).on(partition.partition().date());
-    return new PartitionResult(key, "dry_run", read, 0, changes.inserted(), changes.updated(),
+    return new PartitionResult(key, BackfillStatus.DRY_RUN, read, 0, changes.inserted(), changes.updated(),
         changes.deleted(), null, List.of(), null);
   }
 
@@ -166,7 +168,7 @@ final class BackfillChunk {
     return new Entry(UUID.randomUUID().toString(), request.backfillId(), dataset.name(),
         request.dagRunId(), result.partitionKey(), request.triggeredBy().label(), result.rowsInserted(),
         result.rowsUpdated(), result.rowsDeleted(), null, started, Timestamp.from(Instant.now()),
-        "dry_run", result.error());
+        BackfillStatus.DRY_RUN, result.error());
   }
 
   /** The chunk's dates, their rows from the raw window or the corrected source, gated together. */
@@ -190,12 +192,12 @@ final class BackfillChunk {
     for (StagedPartition broken : window.broken()) {
       rules.addAll(broken.failedRules());
       if (date.equals(dates.get(0)) && !request.dryRun()) {
-        pipeline.record(broken, new PromoteRun(runId, request.dagRunId(), false), "failed", null);
+        pipeline.record(broken, new PromoteRun(runId, request.dagRunId(), false), GateStatus.FAILED, null);
       }
     }
     LOG.warn("Backfill {} {} {}: blocked by a broken schema contract in {}: {}", request.backfillId(),
         dataset.name(), key(date), window.label(), rules);
-    return new PartitionResult(key(date), "failed", 0, 0, 0, 0, 0, null, rules, null);
+    return new PartitionResult(key(date), BackfillStatus.FAILED, 0, 0, 0, 0, 0, null, rules, null);
   }
 
   /** Adds the partition's publishable rows, or returns why it is not merged. */
@@ -214,14 +216,15 @@ final class BackfillChunk {
           // Expected in a sparse range: the run's summary counts these dates ("N without data").
           LOG.debug("Backfill {} {} {}: {}", request.backfillId(), dataset.name(), key, why);
         }
-        return new PartitionResult(key, required ? "failed" : "no_data", 0, 0, 0, 0, 0, null, List.of(), why);
+        return new PartitionResult(key, required ? BackfillStatus.FAILED : BackfillStatus.NO_DATA, 0, 0, 0, 0, 0,
+            null, List.of(), why);
       case SCHEMA_BROKEN:
-        pipeline.record(partition, run, "failed", null);
+        pipeline.record(partition, run, GateStatus.FAILED, null);
         return gateFailed(partition);
       default:
         Dataset<Row> rows = pipeline.admit(partition, runId);
         if (rows == null) {
-          pipeline.record(partition, run, "failed", null);
+          pipeline.record(partition, run, GateStatus.FAILED, null);
           return gateFailed(partition);
         }
         admitted.put(partition, rows);
@@ -233,7 +236,7 @@ final class BackfillChunk {
     LOG.warn("Backfill {} {} {}: failed the quality gate on {}; {} rows quarantined to {}",
         request.backfillId(), dataset.name(), partition.partition().key(), partition.failedRules(),
         partition.report().rowsQuarantined(), pipeline.quarantineTable());
-    return new PartitionResult(partition.partition().key(), "failed", partition.report().rowsRead(),
+    return new PartitionResult(partition.partition().key(), BackfillStatus.FAILED, partition.report().rowsRead(),
         partition.report().rowsQuarantined(), 0, 0, 0, null, partition.failedRules(), null);
   }
 
@@ -267,7 +270,7 @@ final class BackfillChunk {
       BackfillAuditLog.Opened running) {
     String message = Redactor.redactText(Messages.oneLine(cause.getMessage()));
     List<Entry> failed = new ArrayList<>(closed);
-    open.forEach(e -> failed.add(e.closed("failed", null, null, null, null, message)));
+    open.forEach(e -> failed.add(e.closed(BackfillStatus.FAILED, null, null, null, null, message)));
     try {
       audit.close(failed, running);
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.opstables.BackfillAuditLog;
+import io.lakehouseops.opstables.BackfillStatus;
 import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.run.JobOutcome;
@@ -85,10 +86,10 @@ public final class BackfillJob {
 
   private JobOutcome outcome(List<PartitionResult> partitions, List<Long> snapshots, int chunks,
       long superseded) {
-    int done = count(partitions, "success") + count(partitions, "dry_run");
-    int skipped = count(partitions, "skipped");
-    int failed = count(partitions, "failed");
-    int noData = count(partitions, "no_data");
+    int done = count(partitions, BackfillStatus.SUCCESS) + count(partitions, BackfillStatus.DRY_RUN);
+    int skipped = count(partitions, BackfillStatus.SKIPPED);
+    int failed = count(partitions, BackfillStatus.FAILED);
+    int noData = count(partitions, BackfillStatus.NO_DATA);
     long inserted = partitions.stream().mapToLong(PartitionResult::rowsInserted).sum();
     long updated = partitions.stream().mapToLong(PartitionResult::rowsUpdated).sum();
     long deleted = partitions.stream().mapToLong(PartitionResult::rowsDeleted).sum();
@@ -101,11 +102,11 @@ public final class BackfillJob {
         + " inserted, " + updated + " updated, " + deleted + " deleted in " + done + " partitions"
         + (skipped > 0 ? ", " + skipped + " already done" : "")
         + (noData > 0 ? ", " + noData + " without data" : "");
-    List<String> failedKeys = partitions.stream().filter(p -> "failed".equals(p.status()))
+    List<String> failedKeys = partitions.stream().filter(p -> p.status() == BackfillStatus.FAILED)
         .map(PartitionResult::partitionKey).toList();
     if (failed > 0) {
       boolean quality = partitions.stream()
-          .anyMatch(p -> "failed".equals(p.status()) && !p.failedRules().isEmpty());
+          .anyMatch(p -> p.status() == BackfillStatus.FAILED && !p.failedRules().isEmpty());
       return new JobOutcome(quality ? RunStatus.QUALITY_FAILED : RunStatus.FAILED, result,
           failed + " partitions failed " + failedKeys + (quality ? " (quality gate; rows quarantined to "
               + pipeline.quarantineTable() + ")" : "") + "; " + counts);
@@ -117,8 +118,8 @@ public final class BackfillJob {
     return new JobOutcome(RunStatus.SUCCEEDED, result, counts);
   }
 
-  private static int count(List<PartitionResult> partitions, String status) {
-    return (int) partitions.stream().filter(p -> status.equals(p.status())).count();
+  private static int count(List<PartitionResult> partitions, BackfillStatus status) {
+    return (int) partitions.stream().filter(p -> status == p.status()).count();
   }
 
   /** A chunk stopped on an error that is not the data's: earlier chunks stay committed. */

@@ -1,14 +1,15 @@
 package io.lakehouseops.backfill;
 
+import io.lakehouseops.opstables.BackfillStatus;
 import java.util.List;
 
 /**
- * One partition of a backfill in the report. status: success | failed | no_data | dry_run |
- * skipped (already `success` in an earlier run of the same backfill id).
+ * One partition of a backfill in the report. status: SKIPPED when an earlier run of the same
+ * backfill id already merged it.
  */
 public record PartitionResult(
     String partitionKey,
-    String status,
+    BackfillStatus status,
     long rowsRead,
     long rowsQuarantined,
     long rowsInserted,
@@ -19,6 +20,6 @@ public record PartitionResult(
     String error) {
 
   static PartitionResult skipped(String partitionKey) {
-    return new PartitionResult(partitionKey, "skipped", 0, 0, 0, 0, 0, null, List.of(), null);
+    return new PartitionResult(partitionKey, BackfillStatus.SKIPPED, 0, 0, 0, 0, 0, null, List.of(), null);
   }
 }

@@ -52,9 +52,9 @@ public final class BackfillAuditLog {
   /** One audit row; counts and completion are null while running. */
   public record Entry(String id, String backfillId, String dataset, String dagRunId, String partitionKey,
       String triggeredBy, Long rowsInserted, Long rowsUpdated, Long rowsDeleted, Long snapshotId,
-      Timestamp startedAt, Timestamp completedAt, String status, String error) {
+      Timestamp startedAt, Timestamp completedAt, BackfillStatus status, String error) {
 
-    public Entry closed(String newStatus, Long inserted, Long updated, Long deleted, Long snapshot,
+    public Entry closed(BackfillStatus newStatus, Long inserted, Long updated, Long deleted, Long snapshot,
         String message) {
       return new Entry(id, backfillId, dataset, dagRunId, partitionKey, triggeredBy, inserted, updated,
           deleted, snapshot, startedAt, Timestamp.from(Instant.now()), newStatus, message);
@@ -64,7 +64,7 @@ public final class BackfillAuditLog {
       Long affected = rowsInserted == null ? null
           : rowsInserted + nullToZero(rowsUpdated) + nullToZero(rowsDeleted);
       return RowFactory.create(id, backfillId, dataset, dagRunId, partitionKey, triggeredBy,
-          rowsInserted, rowsUpdated, rowsDeleted, affected, snapshotId, startedAt, completedAt, status, error);
+          rowsInserted, rowsUpdated, rowsDeleted, affected, snapshotId, startedAt, completedAt, status.value(), error);
     }
 
     private static long nullToZero(Long value) {
@@ -133,11 +133,11 @@ public final class BackfillAuditLog {
       return 0;
     }
     String where = "backfill_id = " + literal(backfillId) + " AND dataset = " + literal(dataset)
-        + " AND status = 'running'";
+        + " AND status = " + literal(BackfillStatus.RUNNING.value());
     long running = spark.table(table.name()).filter(where).count();
     if (running > 0) {
-      RunLineage.sparkWrites(() -> spark.sql("UPDATE " + table.quoted() + " SET status = 'failed', "
-          + "completed_at = current_timestamp(), error = " + literal(SUPERSEDED) + " WHERE " + where));
+      RunLineage.sparkWrites(() -> spark.sql("UPDATE " + table.quoted() + " SET status = "
+          + literal(BackfillStatus.FAILED.value()) + ", completed_at = current_timestamp(), error = " + literal(SUPERSEDED) + " WHERE " + where));
     }
     return running;
   }
@@ -150,7 +150,7 @@ public final class BackfillAuditLog {
     return spark.table(table.name())
         .filter(functions.col("backfill_id").equalTo(backfillId)
             .and(functions.col("dataset").equalTo(dataset))
-            .and(functions.col("status").equalTo("success")))
+            .and(functions.col("status").equalTo(BackfillStatus.SUCCESS.value())))
         .select("partition_key").collectAsList().stream().map(r -> r.getString(0))
         .collect(Collectors.toCollection(TreeSet::new));
   }
@@ -175,7 +175,8 @@ public final class BackfillAuditLog {
     spark.sparkContext().setJobDescription("lakehouse-ops: backfill corrections of " + dataset + " in " + table);
     Map<LocalDate, Correction> corrections = new TreeMap<>();
     spark.table(table.name())
-        .filter(functions.col("dataset").equalTo(dataset).and(functions.col("status").equalTo("success"))
+        .filter(functions.col("dataset").equalTo(dataset)
+            .and(functions.col("status").equalTo(BackfillStatus.SUCCESS.value()))
             .and(functions.col("rows_affected").gt(0)))
         .select("partition_key", "backfill_id", "triggered_by", "completed_at", "rows_affected")
         .collectAsList().forEach(row -> {

@@ -41,13 +41,13 @@ public final class QualityMetricsTable {
   }
 
   public void record(String dataset, String partitionKey, String runId, Map<String, Double> metrics,
-      String gateStatus) {
+      GateStatus gateStatus) {
     record(List.of(new Metrics(dataset, partitionKey, runId, metrics, gateStatus)));
   }
 
   /** One gate run's metrics. */
   public record Metrics(String dataset, String partitionKey, String runId, Map<String, Double> values,
-      String gateStatus) {}
+      GateStatus gateStatus) {}
 
   /** Several gate runs' metrics in one append (one commit), e.g. a backfill chunk's dates. */
   public void record(List<Metrics> runs) {
@@ -55,7 +55,7 @@ public final class QualityMetricsTable {
     List<Row> rows = new ArrayList<>();
     for (Metrics run : runs) {
       run.values().forEach((metric, value) -> rows.add(RowFactory.create(run.dataset(), run.partitionKey(),
-          run.runId(), metric, value, run.gateStatus(), now)));
+          run.runId(), metric, value, run.gateStatus().value(), now)));
     }
     if (!rows.isEmpty()) {
       latestDataset = null; // the history changed
@@ -101,7 +101,8 @@ public final class QualityMetricsTable {
     if (Tables.exists(spark, table)) {
       spark.sparkContext().setJobDescription("lakehouse-ops: read metric history of " + dataset);
       List<Row> runs = spark.table(table.name())
-          .filter(functions.col("dataset").equalTo(dataset).and(functions.col("gate_status").equalTo("passed")))
+          .filter(functions.col("dataset").equalTo(dataset)
+              .and(functions.col("gate_status").equalTo(GateStatus.PASSED.value())))
           .select("metric", "partition_key", "value", "recorded_at")
           .collectAsList();
       for (Row run : runs) {

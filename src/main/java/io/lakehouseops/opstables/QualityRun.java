@@ -6,7 +6,7 @@ public record QualityRun(
     String dagRunId,
     String dataset,
     String partitionKey,
-    String status,
+    GateStatus status,
     int rulesPassed,
     int rulesFailed,
     Double anomalyScore,

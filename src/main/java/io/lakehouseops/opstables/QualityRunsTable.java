@@ -61,7 +61,7 @@ public final class QualityRunsTable {
   public void record(List<QualityRun> runs) {
     Timestamp now = Timestamp.from(Instant.now());
     OpsTables.append(spark, table, SCHEMA, runs.stream().map(run -> RowFactory.create(run.runId(),
-        run.dagRunId(), run.dataset(), run.partitionKey(), run.status(), run.rulesPassed(), run.rulesFailed(),
+        run.dagRunId(), run.dataset(), run.partitionKey(), run.status().value(), run.rulesPassed(), run.rulesFailed(),
         run.anomalyScore(), run.rowCount(), run.snapshotId(), now, run.detailsJson())).toList());
   }
 
@@ -80,7 +80,7 @@ public final class QualityRunsTable {
     PublishedRun newest = null;
     try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg)
         .where(Expressions.and(Expressions.equal("dataset", dataset),
-            Expressions.equal("partition_key", partitionKey), Expressions.equal("status", "passed")))
+            Expressions.equal("partition_key", partitionKey), Expressions.equal("status", GateStatus.PASSED.value())))
         .select("dataset", "partition_key", "status", "run_id", "snapshot_id", "run_at", "details").build()) {
       for (Record row : rows) {
         PublishedRun run = publishedRun(row, dataset, partitionKey, source, tableUuid);
@@ -99,7 +99,7 @@ public final class QualityRunsTable {
   private static PublishedRun publishedRun(Record row, String dataset, String partitionKey, String source,
       String tableUuid) {
     if (!dataset.equals(row.getField("dataset")) || !partitionKey.equals(row.getField("partition_key"))
-        || !"passed".equals(row.getField("status")) || row.getField("details") == null) {
+        || !GateStatus.PASSED.value().equals(row.getField("status")) || row.getField("details") == null) {
       return null;
     }
     JsonNode details;

@@ -33,9 +33,9 @@ public final class TieringLog {
       .add("status", DataTypes.StringType, false)
       .add("error", DataTypes.StringType);
 
-  /** One ledger row. status: moved | already-in-class | failed. */
+  /** One ledger row. */
   public record Entry(String runId, String table, String filePath, String partition, String fromClass,
-      String toClass, long bytes, Timestamp at, String status, String error) {}
+      String toClass, long bytes, Timestamp at, TieringStatus status, String error) {}
 
   private final SparkSession spark;
   private final TableRef log;
@@ -50,7 +50,7 @@ public final class TieringLog {
       return;
     }
     OpsTables.append(spark, log, SCHEMA, entries.stream().map(e -> RowFactory.create(e.runId(), e.table(),
-        e.filePath(), e.partition(), e.fromClass(), e.toClass(), e.bytes(), e.at(), e.status(), e.error()))
+        e.filePath(), e.partition(), e.fromClass(), e.toClass(), e.bytes(), e.at(), e.status().value(), e.error()))
         .toList());
   }
 
@@ -70,7 +70,7 @@ public final class TieringLog {
     spark.sparkContext().setJobDescription("lakehouse-ops: read " + log + " for " + table);
     return spark.table(log.name())
         .filter(functions.col("table_name").equalTo(table.name())
-            .and(functions.col("status").isin("moved", "already-in-class")))
+            .and(functions.col("status").isin(TieringStatus.MOVED.value(), TieringStatus.ALREADY_IN_CLASS.value())))
         .withColumn("rn", functions.row_number().over(
             Window.partitionBy("file_path").orderBy(functions.col("moved_at").desc())))
         .filter("rn = 1").select("file_path", "to_class");

@@ -3,6 +3,7 @@ package io.lakehouseops.promote;
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.publish.KeyCounts;
 import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.publish.StagedAppend;
@@ -267,9 +268,9 @@ public final class PartitionPipeline {
 
   /**
    * Records the gate run in ops.data_quality_runs (and its metrics, the anomaly baseline,
-   * unless skipped). status: passed | failed | skipped (dry run).
+   * unless skipped, a dry run).
    */
-  public void record(StagedPartition staged, PromoteRun run, String status, Long snapshotId) {
+  public void record(StagedPartition staged, PromoteRun run, GateStatus status, Long snapshotId) {
     recordAll(List.of(staged), run, status, snapshotId, true);
   }
 
@@ -279,10 +280,10 @@ public final class PartitionPipeline {
    * baseline: a correction of a few rows would otherwise stand in the history as each date's
    * row count, and the next promote's whole day would be blocked as an anomaly.
    */
-  public void recordAll(List<StagedPartition> partitions, PromoteRun run, String status, Long snapshotId,
+  public void recordAll(List<StagedPartition> partitions, PromoteRun run, GateStatus status, Long snapshotId,
       boolean wholePartitions) {
     qualityRuns.record(partitions.stream().map(p -> p.report().qualityRun(run, status, snapshotId)).toList());
-    if (!"skipped".equals(status) && wholePartitions) {
+    if (status != GateStatus.SKIPPED && wholePartitions) {
       qualityMetrics.record(partitions.stream().filter(p -> p.gate() != null)
           .map(p -> new QualityMetricsTable.Metrics(dataset.name(), p.partition().key(), run.runId(),
               p.gate().metrics(), status)).toList());

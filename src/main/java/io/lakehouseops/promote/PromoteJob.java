@@ -3,6 +3,7 @@ package io.lakehouseops.promote;
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.CuratedTable;
+import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.publish.PublishResult;
 import io.lakehouseops.publish.StagedAppend;
 import io.lakehouseops.iceberg.Tables;
@@ -107,13 +108,13 @@ public final class PromoteJob {
     PromoteReport report = staged.report();
     GateResult gate = staged.gate();
     if (run.dryRun()) {
-      pipeline.record(staged, run, "skipped", null);
+      pipeline.record(staged, run, GateStatus.SKIPPED, null);
       return new JobOutcome(RunStatus.SUCCEEDED, report.result(null), "dry run: the gate would "
           + (gate.passed() ? "pass" : "fail on " + gate.failedRules()) + "; nothing was written");
     }
     Dataset<Row> admitted = pipeline.admit(staged, run.runId());
     if (admitted == null) {
-      pipeline.record(staged, run, "failed", null);
+      pipeline.record(staged, run, GateStatus.FAILED, null);
       return new JobOutcome(RunStatus.QUALITY_FAILED, report.result(null), "quality gate failed on "
           + gate.failedRules() + ": " + report.rowsQuarantined() + " rows quarantined to "
           + pipeline.quarantineTable() + ", nothing published");
@@ -128,7 +129,7 @@ public final class PromoteJob {
     PublishResult published = publish(admitted, staged, written);
     report.published(published);
     report.publishedInto(Tables.load(spark, dataset.table()).uuid().toString());
-    pipeline.record(staged, run, "passed", published.snapshotId());
+    pipeline.record(staged, run, GateStatus.PASSED, published.snapshotId());
     String message = published.rowsInserted() + published.rowsUpdated() == 0
         ? "0 rows inserted, 0 updated: curated unchanged"
         : published.rowsInserted() + " rows inserted, " + published.rowsUpdated() + " updated";
@@ -213,7 +214,7 @@ public final class PromoteJob {
   }
 
   private JobOutcome schemaFailed(StagedPartition staged) {
-    pipeline.record(staged, run, run.dryRun() ? "skipped" : "failed", null);
+    pipeline.record(staged, run, run.dryRun() ? GateStatus.SKIPPED : GateStatus.FAILED, null);
     return new JobOutcome(RunStatus.QUALITY_FAILED, staged.report().result(null),
         "schema contract broken: " + staged.failedRules() + "; nothing read or published (fix the "
             + "producer or the contract " + dataset.contract() + ")");

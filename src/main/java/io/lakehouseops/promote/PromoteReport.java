@@ -2,6 +2,7 @@ package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.publish.PublishResult;
 import io.lakehouseops.opstables.PublishedRun;
 import io.lakehouseops.opstables.QualityRun;
@@ -9,6 +10,7 @@ import io.lakehouseops.opstables.QualityRunsTable;
 import io.lakehouseops.run.ReportWriter;
 import io.lakehouseops.quality.AnomalyScore;
 import io.lakehouseops.quality.GateResult;
+import io.lakehouseops.quality.RuleLevel;
 import io.lakehouseops.quality.RuleOutcome;
 import io.lakehouseops.schema.ContractViolation;
 import io.lakehouseops.schema.SchemaChange;
@@ -97,8 +99,8 @@ public final class PromoteReport {
 
   /** A breaking schema is the failed rule `schema`, one outcome per field. */
   void schemaViolations(List<ContractViolation> violations, List<String> conflicts) {
-    violations.forEach(v -> schemaOutcomes.add(new RuleOutcome("schema", "error", false, null, v.message())));
-    conflicts.forEach(c -> schemaOutcomes.add(new RuleOutcome("schema", "error", false, null, c)));
+    violations.forEach(v -> schemaOutcomes.add(new RuleOutcome("schema", RuleLevel.ERROR, false, null, v.message())));
+    conflicts.forEach(c -> schemaOutcomes.add(new RuleOutcome("schema", RuleLevel.ERROR, false, null, c)));
   }
 
   public List<String> failedRules() {
@@ -133,15 +135,14 @@ public final class PromoteReport {
         correctionsKept);
   }
 
-  /** passed | failed (the gate, or the schema contract) | not_run (no data, or published before). */
-  private String qualityStatus() {
+  private QualityStatus qualityStatus() {
     if (gate != null) {
-      return gate.passed() ? "passed" : "failed";
+      return gate.passed() ? QualityStatus.PASSED : QualityStatus.FAILED;
     }
-    return schemaOutcomes.isEmpty() ? "not_run" : "failed";
+    return schemaOutcomes.isEmpty() ? QualityStatus.NOT_RUN : QualityStatus.FAILED;
   }
 
-  QualityRun qualityRun(PromoteRun run, String status, Long snapshotId) {
+  QualityRun qualityRun(PromoteRun run, GateStatus status, Long snapshotId) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("rules", outcomes());
     details.put("anomalies", gate == null ? List.of() : gate.anomalies());

@@ -28,7 +28,7 @@ public record PromoteResult(
     Long snapshotId,
     String table,
     String quarantineTable,
-    String qualityStatus,
+    QualityStatus qualityStatus,
     List<RuleOutcome> rules,
     List<AnomalyScore> anomalies,
     PublishedBefore publishedBefore,

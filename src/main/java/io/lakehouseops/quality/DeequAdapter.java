@@ -153,8 +153,7 @@ public final class DeequAdapter {
         Double value = constraint.metric().isDefined() ? value(constraint.metric().get()) : null;
         String message = passed ? null : constraint.message().isDefined()
             ? constraint.message().get() : "failed";
-        outcomes.add(new RuleOutcome(rule.id(), rule.level().name().toLowerCase(java.util.Locale.ROOT),
-            passed, value, message));
+        outcomes.add(new RuleOutcome(rule.id(), rule.level(), passed, value, message));
       }
       Map<String, Double> values = new LinkedHashMap<>();
       values.put("row_count", value(computed.get(size)));

@@ -18,7 +18,7 @@ public record GateResult(List<RuleOutcome> outcomes, List<AnomalyScore> anomalie
   /** Error-level rules that failed, and metrics whose anomaly blocks. */
   public List<String> failedRules() {
     List<String> failed = new ArrayList<>();
-    outcomes.stream().filter(o -> !o.passed() && o.level().equals("error")).forEach(o -> failed.add(o.rule()));
+    outcomes.stream().filter(o -> !o.passed() && o.level() == RuleLevel.ERROR).forEach(o -> failed.add(o.rule()));
     anomalies.stream().filter(a -> a.verdict().equals("block")).forEach(a -> failed.add("anomaly(" + a.metric() + ")"));
     return failed;
   }
@@ -26,7 +26,8 @@ public record GateResult(List<RuleOutcome> outcomes, List<AnomalyScore> anomalie
   /** Warn-level rules that failed, and anomalies above the warning threshold. */
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
-    outcomes.stream().filter(o -> !o.passed() && o.level().equals("warn")).forEach(o -> warnings.add(o.rule()));
+    outcomes.stream().filter(o -> !o.passed() && o.level() == RuleLevel.WARN)
+        .forEach(o -> warnings.add(o.rule()));
     anomalies.stream().filter(a -> a.verdict().equals("warn")).forEach(a -> warnings.add("anomaly(" + a.metric() + ")"));
     return warnings;
   }
@@ -37,7 +38,8 @@ public record GateResult(List<RuleOutcome> outcomes, List<AnomalyScore> anomalie
   }
 
   public int rulesFailed() {
-    return failedRules().size() + (int) outcomes.stream().filter(o -> !o.passed() && o.level().equals("warn")).count();
+    return failedRules().size()
+        + (int) outcomes.stream().filter(o -> !o.passed() && o.level() == RuleLevel.WARN).count();
   }
 
   /** The largest |z| of all scored metrics (signed), or null when none could be scored. */

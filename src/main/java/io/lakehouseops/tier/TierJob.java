@@ -2,6 +2,7 @@ package io.lakehouseops.tier;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.opstables.TieringStatus;
 import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.run.JobOutcome;
@@ -138,7 +139,7 @@ public final class TierJob {
       StorageClassMover.Head head = mover.head(object);
       if (!move.target().colderThan(head.storageClass())) {
         tally.skipped(head.storageClass(), head.bytes());
-        ledgerEntries.add(entry(move, head, "already-in-class", null));
+        ledgerEntries.add(entry(move, head, TieringStatus.ALREADY_IN_CLASS, null));
         return;
       }
       if (settings.dryRun()) {
@@ -147,7 +148,7 @@ public final class TierJob {
       }
       int requests = mover.move(object, head, move.target());
       tally.moved(head.storageClass(), move.target(), head.bytes(), requests);
-      ledgerEntries.add(entry(move, head, "moved", null));
+      ledgerEntries.add(entry(move, head, TieringStatus.MOVED, null));
       FaultInjection.crashAfter("tier.after-copies", tally.moved());
     } catch (StorageClassMover.CustomerKeyRequiredException e) {
       throw e;
@@ -155,14 +156,14 @@ public final class TierJob {
       LOG.warn("Could not tier {} ({}): {}", move.file().path(), partition, e.getMessage());
       tally.failed(move.file().path(), move.file().bytes());
       ledgerEntries.add(new TieringLog.Entry(runId, ref.name(), move.file().path(), partition, null,
-          move.target().name(), move.file().bytes(), Timestamp.from(Instant.now()), "failed",
+          move.target().name(), move.file().bytes(), Timestamp.from(Instant.now()), TieringStatus.FAILED,
           String.valueOf(e.getMessage())));
     }
   }
 
-  private TieringLog.Entry entry(Move move, StorageClassMover.Head head, String status, String error) {
+  private TieringLog.Entry entry(Move move, StorageClassMover.Head head, TieringStatus status, String error) {
     return new TieringLog.Entry(runId, ref.name(), move.file().path(), move.file().partition(),
-        head.storageClass().name(), "already-in-class".equals(status) ? head.storageClass().name()
+        head.storageClass().name(), status == TieringStatus.ALREADY_IN_CLASS ? head.storageClass().name()
         : move.target().name(), head.bytes(), Timestamp.from(Instant.now()), status, error);
   }
 

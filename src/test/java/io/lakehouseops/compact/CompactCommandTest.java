@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.opstables.QualityRun;
 import io.lakehouseops.opstables.QualityRunsTable;
 import io.lakehouseops.testing.CliRun;
@@ -298,7 +299,7 @@ class CompactCommandTest {
     // min-compactable-files), ten files at least.
     QualityRunsTable runs = new QualityRunsTable(spark, new TableRef("lake", "ops", QualityRunsTable.NAME));
     for (int i = 0; i < 10; i++) {
-      runs.record(new QualityRun("ops-files-" + i, null, "ops_files", "dt=2024-01-" + (10 + i), "skipped", 0, 0,
+      runs.record(new QualityRun("ops-files-" + i, null, "ops_files", "dt=2024-01-" + (10 + i), GateStatus.SKIPPED, 0, 0,
           null, 0, null, "{}"));
     }
 

@@ -20,12 +20,12 @@ class QualityMetricsTableTest {
     TableRef ref = new TableRef("lake", "ops", "quality_metrics_history_test");
     spark.sql("DROP TABLE IF EXISTS " + ref.name());
     QualityMetricsTable table = new QualityMetricsTable(spark, ref);
-    record(table, "events", "dt=2024-06-01", "r1", 100.0, "passed");
-    record(table, "events", "dt=2024-06-02", "r2", 200.0, "passed");
-    record(table, "events", "dt=2024-06-01", "r3", 110.0, "passed"); // a re-run: its newer value counts
-    record(table, "events", "dt=2024-06-03", "r4", 999.0, "failed"); // never a baseline
-    record(table, "clicks", "dt=2024-06-03", "r5", 5.0, "passed"); // another dataset
-    record(table, "events", "dt=2024-06-04", "r6", 400.0, "passed");
+    record(table, "events", "dt=2024-06-01", "r1", 100.0, GateStatus.PASSED);
+    record(table, "events", "dt=2024-06-02", "r2", 200.0, GateStatus.PASSED);
+    record(table, "events", "dt=2024-06-01", "r3", 110.0, GateStatus.PASSED); // a re-run: its newer value counts
+    record(table, "events", "dt=2024-06-03", "r4", 999.0, GateStatus.FAILED); // never a baseline
+    record(table, "clicks", "dt=2024-06-03", "r5", 5.0, GateStatus.PASSED); // another dataset
+    record(table, "events", "dt=2024-06-04", "r6", 400.0, GateStatus.PASSED);
 
     assertEquals(Map.of("rows", List.of(400.0, 110.0, 200.0)), table.history("events", "dt=2024-06-09", 14));
     assertEquals(Map.of("rows", List.of(400.0, 110.0)), table.history("events", "dt=2024-06-09", 2));
@@ -33,7 +33,7 @@ class QualityMetricsTableTest {
   }
 
   private static void record(QualityMetricsTable table, String dataset, String partition, String runId, double rows,
-      String status) throws InterruptedException {
+      GateStatus status) throws InterruptedException {
     table.record(dataset, partition, runId, Map.of("rows", rows), status);
     Thread.sleep(5); // each record a later recorded_at
   }

@@ -56,7 +56,7 @@ class DeequAdapterGroupsTest {
       DeequAdapter.Verification alone = DeequAdapter.verify(rows.filter("day = DATE'" + day + "'"), RULES, METRICS);
       assertEquals(alone, verification, day);
     });
-    assertTrue(grouped.get("2024-06-01").outcomes().stream().filter(o -> o.level().equals("error"))
+    assertTrue(grouped.get("2024-06-01").outcomes().stream().filter(o -> o.level() == RuleLevel.ERROR)
         .allMatch(RuleOutcome::passed));
     assertEquals(List.of("complete(user_id)", "unique(event_id)", "range(amount)"),
         failed(grouped.get("2024-06-02")));
@@ -67,7 +67,7 @@ class DeequAdapterGroupsTest {
   }
 
   private static List<String> failed(DeequAdapter.Verification verification) {
-    return verification.outcomes().stream().filter(o -> !o.passed() && o.level().equals("error"))
+    return verification.outcomes().stream().filter(o -> !o.passed() && o.level() == RuleLevel.ERROR)
         .map(RuleOutcome::rule).toList();
   }
 }
