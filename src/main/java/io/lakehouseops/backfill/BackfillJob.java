@@ -2,14 +2,14 @@ package io.lakehouseops.backfill;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.opstables.BackfillAuditLog;
 import io.lakehouseops.opstables.BackfillStatus;
+import io.lakehouseops.promote.PartitionPipeline;
 import io.lakehouseops.run.BadInputException;
-import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.RunStatus;
-import io.lakehouseops.promote.PartitionPipeline;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.lakehouseops.backfill;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.publish.EventDates;
 import io.lakehouseops.publish.KeyCounts;
-import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.run.BadInputException;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,14 +1,9 @@
 package io.lakehouseops.cli;
 
-import com.typesafe.config.Config;
 import io.lakehouseops.backfill.BackfillJob;
-import io.lakehouseops.backfill.BackfillRange;
 import io.lakehouseops.backfill.BackfillRequest;
-import io.lakehouseops.backfill.TriggeredBy;
-import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.run.JobOutcome;
 import java.time.LocalDate;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +18,6 @@ import picocli.CommandLine.Option;
         + "ops.backfill_audit_log. Re-run with the same --backfill-id to resume. Exit 3 when "
         + "a partition fails the gate (it is quarantined, the others continue).")
 public class BackfillCommand extends JobCommand {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:+-]{1,200}");
 
   @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Configured dataset.")
   String dataset;
@@ -75,17 +69,9 @@ public class BackfillCommand extends JobCommand {
     var settings = context.settings();
     var target = settings.dataset(dataset);
     target.requirePromotable();
-    Config config = settings.config().getConfig("lakehouse.backfill");
-    BackfillRange range = BackfillRange.of(from, to,
-        chunkDays != null ? chunkDays : config.getInt("chunk-days"), config.getInt("max-days"), force);
-    String id = backfillId != null ? backfillId : context.runId();
-    if (!ID.matcher(id).matches()) {
-      throw new BadInputException("Invalid --backfill-id '" + id + "': use 1 to 200 letters, digits "
-          + "or _ . : + -");
-    }
-    BackfillRequest request = new BackfillRequest(dataset, range, TriggeredBy.parse(triggeredBy),
-        source == null ? null : source.table, source == null ? null : source.sql, id, deleteMissing,
-        dryRun.dryRun, context.runId(), context.dagRunId());
+    BackfillRequest request = BackfillRequest.resolve(settings.config(), new BackfillRequest.Options(dataset,
+        from, to, triggeredBy, source == null ? null : source.table, source == null ? null : source.sql,
+        backfillId, deleteMissing, chunkDays, force, dryRun.dryRun), context.runId(), context.dagRunId());
     return new BackfillJob(context.spark(), settings, target, request).execute();
   }
 }

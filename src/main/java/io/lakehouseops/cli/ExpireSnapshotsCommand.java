@@ -5,7 +5,6 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.expire.ExpireJob;
 import io.lakehouseops.expire.ExpireSettings;
 import io.lakehouseops.run.JobOutcome;
-import io.lakehouseops.run.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -54,15 +53,10 @@ public class ExpireSnapshotsCommand extends JobCommand {
     if (tables.size() == 1) {
       return new ExpireJob(context.spark(), tables.get(0), settings).execute();
     }
-    List<Object> results = new ArrayList<>();
-    RunStatus status = RunStatus.NOTHING_TO_DO;
+    List<JobOutcome> outcomes = new ArrayList<>();
     for (TableRef table : tables) {
-      JobOutcome outcome = new ExpireJob(context.spark(), table, settings).execute();
-      results.add(outcome.result());
-      if (outcome.status() == RunStatus.SUCCEEDED) {
-        status = RunStatus.SUCCEEDED;
-      }
+      outcomes.add(new ExpireJob(context.spark(), table, settings).execute());
     }
-    return new JobOutcome(status, results, "expired " + tables.size() + " tables");
+    return JobOutcome.combine(outcomes, "expired " + tables.size() + " tables");
   }
 }

@@ -4,9 +4,10 @@ import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.health.HealthJob;
 import io.lakehouseops.health.HealthSettings;
-import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.opstables.TieringLog;
+import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.tier.TierRule;
+import io.lakehouseops.tier.TierSettings;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,12 +30,8 @@ public class HealthCommand extends JobCommand {
         ? NamespaceTables.list(context.spark(), settings.catalog().name(),
             List.of(settings.namespaces().curated(), settings.namespaces().ops()))
         : List.of(which.resolve(settings));
-    List<String> rules = which.dataset != null
-        ? settings.dataset(which.dataset).tieringRules() : List.of();
-    if (rules.isEmpty()) {
-      rules = settings.config().getStringList("lakehouse.tier.rules");
-    }
-    List<TierRule> tieringRules = rules.stream().map(r -> TierRule.parse(r, "tiering rules")).toList();
+    List<TierRule> tieringRules = TierSettings.rules(settings.config(), null,
+        which.dataset != null ? settings.dataset(which.dataset).tieringRules() : null);
     return new HealthJob(context.spark(), health, ExistingTables.require(context.spark(), tables),
         new TieringLog(context.spark(), settings.opsTable(TieringLog.NAME)), tieringRules).execute();
   }

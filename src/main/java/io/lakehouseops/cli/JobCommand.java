@@ -1,14 +1,13 @@
 package io.lakehouseops.cli;
 
 import io.lakehouseops.config.ConfigException;
+import io.lakehouseops.config.ConfigFile;
 import io.lakehouseops.config.ConfigLoader;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.Redactor;
-import io.lakehouseops.config.ConfigFile;
 import io.lakehouseops.iceberg.RunLineage;
 import io.lakehouseops.quality.QualitySettings;
-import org.apache.spark.sql.SparkSession;
 import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.ReportWriter;
@@ -19,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;

@@ -7,11 +7,11 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The root command: subcommands, --help, --version, and how usage errors are reported. */
 @Command(

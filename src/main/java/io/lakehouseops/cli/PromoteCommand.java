@@ -1,10 +1,10 @@
 package io.lakehouseops.cli;
 
-import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.promote.PromoteJob;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
 import io.lakehouseops.promote.Republish;
+import io.lakehouseops.run.JobOutcome;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

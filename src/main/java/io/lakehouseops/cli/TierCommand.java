@@ -3,20 +3,12 @@ package io.lakehouseops.cli;
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.run.JobOutcome;
-import io.lakehouseops.run.RunStatus;
-import io.lakehouseops.opstables.TieringLog;
-import io.lakehouseops.storage.S3ClientFactory;
-import org.apache.hadoop.conf.Configuration;
-import io.lakehouseops.storage.StorageClassMover;
-import io.lakehouseops.tier.TierJob;
+import io.lakehouseops.tier.TableTiering;
 import io.lakehouseops.tier.TierSettings;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.iceberg.Table;
-import software.amazon.awssdk.services.s3.S3Client;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,17 +47,11 @@ public class TierCommand extends JobCommand {
     if (withPolicy.isEmpty()) {
       return JobOutcome.nothingToDo(List.of(), "no dataset has tiering.rules");
     }
-    List<Object> results = new ArrayList<>();
-    RunStatus status = RunStatus.NOTHING_TO_DO;
+    List<JobOutcome> outcomes = new ArrayList<>();
     for (DatasetSettings dataset : withPolicy) {
-      JobOutcome outcome = tier(context, dataset);
-      results.add(outcome.result());
-      if (outcome.status().exitCode() > status.exitCode()
-          || outcome.status() == RunStatus.SUCCEEDED && status == RunStatus.NOTHING_TO_DO) {
-        status = outcome.status(); // the worst exit code wins; any work done beats nothing to do
-      }
+      outcomes.add(tier(context, dataset));
     }
-    return new JobOutcome(status, results, "tiered " + withPolicy.size() + " datasets: "
+    return JobOutcome.combine(outcomes, "tiered " + withPolicy.size() + " datasets: "
         + withPolicy.stream().map(DatasetSettings::name).toList());
   }
 
@@ -76,14 +62,7 @@ public class TierCommand extends JobCommand {
         dataset == null ? null : dataset.tieringRules(), asOf, concurrency, dryRun.dryRun);
     TableRef ref = ExistingTables.require(context.spark(),
         dataset != null ? dataset.table() : table.resolve(lakehouse));
-    Table iceberg = Tables.load(context.spark(), ref);
-    TierJob.requireS3(ref, iceberg);
-    Configuration hadoop = S3ClientFactory.forBucket(context.spark().sessionState().newHadoopConf(),
-        StorageClassMover.S3Location.of(iceberg.location()).bucket());
-    try (S3Client s3 = S3ClientFactory.create(hadoop, settings.maxAttempts())) {
-      return new TierJob(iceberg, ref, settings, new StorageClassMover(s3, S3ClientFactory.customerKey(hadoop)),
-          new TieringLog(context.spark(), lakehouse.opsTable(TieringLog.NAME)), context.runId(),
-          dataset == null ? null : dataset.eventTime()).execute();
-    }
+    return TableTiering.run(context.spark(), lakehouse, ref, settings, context.runId(),
+        dataset == null ? null : dataset.eventTime());
   }
 }

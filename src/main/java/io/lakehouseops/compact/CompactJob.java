@@ -1,19 +1,19 @@
 package io.lakehouseops.compact;
 
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.health.TableHealth;
 import io.lakehouseops.health.TableHealthReader;
 import io.lakehouseops.iceberg.LineageTable;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.run.BadInputException;
-import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.RunStatus;
-import io.lakehouseops.opstables.TieringLog;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.RemoveDanglingDeleteFiles;

@@ -1,8 +1,8 @@
 package io.lakehouseops.expire;
 
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.faults.FaultInjection;
+import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.RunStatus;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.lakehouseops.health;
 
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.opstables.TieringLog;
+import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.tier.TierRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,10 +1,10 @@
 package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
+import io.lakehouseops.opstables.BackfillAuditLog;
 import io.lakehouseops.publish.PublishResult;
 import io.lakehouseops.publish.RowChanges;
 import io.lakehouseops.publish.WriteAuditPublish;
-import io.lakehouseops.opstables.BackfillAuditLog;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;

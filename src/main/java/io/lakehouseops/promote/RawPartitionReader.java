@@ -1,6 +1,7 @@
 package io.lakehouseops.promote;
 
 import io.lakehouseops.config.DatasetSettings;
+import io.lakehouseops.iceberg.SchemaAlignment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.lakehouseops.iceberg.SchemaAlignment;
 import org.apache.spark.sql.types.StructType;
 
 /**

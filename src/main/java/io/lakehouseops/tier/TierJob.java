@@ -1,16 +1,16 @@
 package io.lakehouseops.tier;
 
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.opstables.TieringStatus;
 import io.lakehouseops.run.BadInputException;
-import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.RunStatus;
-import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.storage.StorageClass;
-import io.lakehouseops.storage.StorageClassMover;
 import io.lakehouseops.storage.StorageClassMover.S3Location;
+import io.lakehouseops.storage.StorageClassMover;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.faults.FaultInjection;
+import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.RawFiles;
 import io.lakehouseops.testing.TestLakehouse;
