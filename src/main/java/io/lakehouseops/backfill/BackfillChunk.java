@@ -11,6 +11,7 @@ import io.lakehouseops.opstables.BackfillAuditLog.Entry;
 import io.lakehouseops.opstables.BackfillAuditLog;
 import io.lakehouseops.opstables.BackfillStatus;
 import io.lakehouseops.opstables.GateStatus;
+import io.lakehouseops.promote.Admitted;
 import io.lakehouseops.promote.PartitionPipeline;
 import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
@@ -222,12 +223,12 @@ final class BackfillChunk {
         pipeline.record(partition, run, GateStatus.FAILED, null);
         return gateFailed(partition);
       default:
-        Dataset<Row> rows = pipeline.admit(partition, runId);
-        if (rows == null) {
+        Admitted rows = pipeline.admit(partition, runId);
+        if (rows.nothing()) {
           pipeline.record(partition, run, GateStatus.FAILED, null);
           return gateFailed(partition);
         }
-        admitted.put(partition, rows);
+        admitted.put(partition, rows.rows());
         return null;
     }
   }

@@ -85,8 +85,8 @@ public final class PartitionPipeline {
     RawBatch batch = new RawPartitionReader(spark, dataset).list(partition);
     PromoteReport report = new PromoteReport(dataset, partition, batch.path(), quarantine.table());
     if (batch.isEmpty()) {
-      return new Inspected(partition, batch, report, null, new StagedPartition(partition,
-          StagedPartition.Stage.NO_DATA, batch.path(), report, null, null, null, null));
+      return new Inspected(partition, batch, report, null, StagedPartition.noData(partition, batch.path(), report,
+          null));
     }
     ContractCheck check = "avro".equals(dataset.rawFormat())
         ? contract.check(batch.writerSchemas())
@@ -97,8 +97,8 @@ public final class PartitionPipeline {
     report.schemaChanges(plan.changes());
     if (!check.compatible() || !plan.conflicts().isEmpty()) {
       report.schemaViolations(check.violations(), plan.conflicts());
-      return new Inspected(partition, batch, report, plan, new StagedPartition(partition,
-          StagedPartition.Stage.SCHEMA_BROKEN, batch.path(), report, plan, null, null, null));
+      return new Inspected(partition, batch, report, plan, StagedPartition.schemaBroken(partition, batch.path(),
+          report, plan));
     }
     return new Inspected(partition, batch, report, plan, null);
   }
@@ -168,8 +168,8 @@ public final class PartitionPipeline {
     LOG.info("Read {} rows from {} files of {} ({} after dedupe)", rowsRead, inspected.batch().files().size(),
         inspected.batch().path(), rowsRead - counts.duplicates());
     FaultInjection.point("promote.after-read");
-    StagedPartition read = new StagedPartition(inspected.partition(), StagedPartition.Stage.READ,
-        inspected.batch().path(), report, inspected.plan(), cached, cleaned, null);
+    StagedPartition read = StagedPartition.read(inspected.partition(), inspected.batch().path(), report,
+        inspected.plan(), cached, cleaned);
     if (unique == null || unique.duplicates() != 0) {
       return read;
     }
@@ -207,8 +207,7 @@ public final class PartitionPipeline {
       PromoteReport report = new PromoteReport(dataset, partition, source, quarantine.table());
       GateResult gate = gates.get(partition.key());
       if (gate == null) {
-        staged.add(new StagedPartition(partition, StagedPartition.Stage.NO_DATA, source, report, plan, null,
-            null, null));
+        staged.add(StagedPartition.noData(partition, source, report, plan));
         continue;
       }
       report.rowsRead(gate.rowCount());
@@ -216,8 +215,7 @@ public final class PartitionPipeline {
       report.schemaChanges(plan.changes());
       // A view of the chunk's cache, which the chunk releases (StagedDates.close).
       Dataset<Row> rowsOfDate = cached.filter(eventDate.equalTo(functions.lit(java.sql.Date.valueOf(date))));
-      staged.add(judged(new StagedPartition(partition, StagedPartition.Stage.READ, source, report, plan, null,
-          rowsOfDate, null), gate));
+      staged.add(judged(StagedPartition.read(partition, source, report, plan, null, rowsOfDate), gate));
     }
     return new StagedDates(cached, dataset.eventTime(), staged);
   }
@@ -230,8 +228,8 @@ public final class PartitionPipeline {
 
   /** A partition without rows in its source. */
   private StagedPartition noData(RawPartition partition, String source) {
-    return new StagedPartition(partition, StagedPartition.Stage.NO_DATA, source,
-        new PromoteReport(dataset, partition, source, quarantine.table()), null, null, null, null);
+    return StagedPartition.noData(partition, source, new PromoteReport(dataset, partition, source,
+        quarantine.table()), null);
   }
 
   /** Runs the quality gate on a partition that was read. */
@@ -249,21 +247,20 @@ public final class PartitionPipeline {
     return read.gated(gate);
   }
 
-  /**
-   * Applies the gate's verdict: quarantines the rows it blocks and returns the rows that may
-   * be published, or null when the whole partition was quarantined.
-   */
-  public Dataset<Row> admit(StagedPartition staged, String runId) {
+  /** Applies the gate's verdict: quarantines the rows it blocks; says what may be published. */
+  public Admitted admit(StagedPartition staged, String runId) {
     QuarantineSplit split = new QuarantineSplit(quality, staged.gate(), staged.cleaned());
     if (!split.publishable()) {
       staged.report().rowsQuarantined(quarantine.write(split.allRows(), runId, staged.source()));
-      return null;
+      return Admitted.none();
     }
-    if (split.hasBadRows()) {
-      staged.report().rowsQuarantined(quarantine.write(split.badRows(), runId, staged.source()));
+    if (!split.hasBadRows()) {
+      FaultInjection.point("promote.after-quarantine-write");
+      return new Admitted(Admitted.Share.ALL, staged.cleaned());
     }
+    staged.report().rowsQuarantined(quarantine.write(split.badRows(), runId, staged.source()));
     FaultInjection.point("promote.after-quarantine-write");
-    return split.goodRows();
+    return new Admitted(Admitted.Share.SOME, split.goodRows());
   }
 
   /**

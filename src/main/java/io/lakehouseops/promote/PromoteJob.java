@@ -112,21 +112,22 @@ public final class PromoteJob {
       return new JobOutcome(RunStatus.SUCCEEDED, report.result(null), "dry run: the gate would "
           + (gate.passed() ? "pass" : "fail on " + gate.failedRules()) + "; nothing was written");
     }
-    Dataset<Row> admitted = pipeline.admit(staged, run.runId());
-    if (admitted == null) {
+    Admitted admitted = pipeline.admit(staged, run.runId());
+    if (admitted.nothing()) {
       pipeline.record(staged, run, GateStatus.FAILED, null);
       return new JobOutcome(RunStatus.QUALITY_FAILED, report.result(null), "quality gate failed on "
           + gate.failedRules() + ": " + report.rowsQuarantined() + " rows quarantined to "
           + pipeline.quarantineTable() + ", nothing published");
     }
+    Dataset<Row> rows = admitted.rows();
     List<PromoteResult.KeptCorrection> kept = List.of();
     if (earlier != null && republish != Republish.OVERWRITE_CORRECTIONS) {
-      CorrectionHold.Split split = corrections.split(admitted, wap());
-      admitted = split.publishable();
+      CorrectionHold.Split split = corrections.split(rows, wap());
+      rows = split.publishable();
       kept = split.kept();
       report.correctionsKept(kept);
     }
-    PublishResult published = publish(admitted, staged, written);
+    PublishResult published = publish(rows, admitted.share() == Admitted.Share.ALL, staged, written);
     report.published(published);
     report.publishedInto(Tables.load(spark, dataset.table()).uuid().toString());
     pipeline.record(staged, run, GateStatus.PASSED, published.snapshotId());
@@ -165,13 +166,14 @@ public final class PromoteJob {
   }
 
   /**
-   * Every row admitted as the branch holds it: the written batch is published as it is.
-   * Otherwise (rows quarantined, or gated first) the admitted rows are published as a batch;
+   * Every row admitted (everyRow) as the branch holds it: the written batch is published as it
+   * is. Otherwise (rows quarantined, or gated first) the admitted rows are published as a batch;
    * rows read from a written snapshot are cached first, as a snapshot-pinned read cannot be
    * planned while the publish writes under spark.wap.branch.
    */
-  private PublishResult publish(Dataset<Row> admitted, StagedPartition staged, StagedAppend written) {
-    if (written != null && admitted == staged.cleaned()) {
+  private PublishResult publish(Dataset<Row> admitted, boolean everyRow, StagedPartition staged,
+      StagedAppend written) {
+    if (written != null && everyRow) {
       return wap().publishStaged(written, admitted, run.runId(), lineage(staged.source()));
     }
     Dataset<Row> rows = written == null ? admitted : admitted.persist(StorageLevel.MEMORY_AND_DISK());

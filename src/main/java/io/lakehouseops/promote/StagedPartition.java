@@ -28,9 +28,21 @@ public final class StagedPartition implements AutoCloseable {
   /** The uniqueness of column sets of the cleaned rows, known from their key count (DeequAdapter.verify). */
   private final Map<List<String>, Double> knownUniqueness;
 
-  StagedPartition(RawPartition partition, Stage stage, String source, PromoteReport report,
-      SchemaEvolution.Plan plan, Dataset<Row> cached, Dataset<Row> cleaned, GateResult gate) {
-    this(partition, stage, source, report, plan, cached, cleaned, gate, Map.of());
+  /** A partition without rows in its source; plan: the table changes it would need, or null. */
+  static StagedPartition noData(RawPartition partition, String source, PromoteReport report, SchemaEvolution.Plan plan) {
+    return new StagedPartition(partition, Stage.NO_DATA, source, report, plan, null, null, null, Map.of());
+  }
+
+  /** A partition whose writer schemas break the contract (or the table's): nothing read. */
+  static StagedPartition schemaBroken(RawPartition partition, String source, PromoteReport report,
+      SchemaEvolution.Plan plan) {
+    return new StagedPartition(partition, Stage.SCHEMA_BROKEN, source, report, plan, null, null, null, Map.of());
+  }
+
+  /** Cleaned rows, not gated yet; cached: what to release on close (null when nothing is cached here). */
+  static StagedPartition read(RawPartition partition, String source, PromoteReport report, SchemaEvolution.Plan plan,
+      Dataset<Row> cached, Dataset<Row> cleaned) {
+    return new StagedPartition(partition, Stage.READ, source, report, plan, cached, cleaned, null, Map.of());
   }
 
   private StagedPartition(RawPartition partition, Stage stage, String source, PromoteReport report,
