@@ -80,9 +80,8 @@ final class BackfillChunk {
     Map<LocalDate, Entry> open = new LinkedHashMap<>();
     Timestamp now = Timestamp.from(Instant.now());
     for (LocalDate date : dates) {
-      open.put(date, new Entry(UUID.randomUUID().toString(), request.backfillId(), dataset.name(),
-          request.dagRunId(), key(date), request.triggeredBy().label(), null, null, null, null, now,
-          null, BackfillStatus.RUNNING, null));
+      open.put(date, Entry.running(request.backfillId(), dataset.name(), request.dagRunId(), key(date),
+          request.triggeredBy().label(), now));
     }
     BackfillAuditLog.Opened running = audit.open(List.copyOf(open.values()));
     FaultInjection.crashAfter("backfill.after-audit-running", number);

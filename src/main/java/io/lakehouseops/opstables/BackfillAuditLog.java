@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -53,6 +54,13 @@ public final class BackfillAuditLog {
   public record Entry(String id, String backfillId, String dataset, String dagRunId, String partitionKey,
       String triggeredBy, Long rowsInserted, Long rowsUpdated, Long rowsDeleted, Long snapshotId,
       Timestamp startedAt, Timestamp completedAt, BackfillStatus status, String error) {
+
+    /** A partition's row as its chunk starts: running, no counts, not completed. */
+    public static Entry running(String backfillId, String dataset, String dagRunId, String partitionKey,
+        String triggeredBy, Timestamp startedAt) {
+      return new Entry(UUID.randomUUID().toString(), backfillId, dataset, dagRunId, partitionKey,
+          triggeredBy, null, null, null, null, startedAt, null, BackfillStatus.RUNNING, null);
+    }
 
     public Entry closed(BackfillStatus newStatus, Long inserted, Long updated, Long deleted, Long snapshot,
         String message) {

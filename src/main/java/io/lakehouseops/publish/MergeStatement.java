@@ -52,16 +52,23 @@ final class MergeStatement {
   }
 
   /**
-   * The MERGE of view (a source as above) into the table's rows of the given dates. inserts:
-   * whether any batch row is new. Without a WHEN NOT MATCHED clause the MERGE is an inner
-   * join, where Spark can broadcast a small batch and leave main's rows unshuffled; with one,
-   * every row of the touched dates is shuffled to find the batch rows that match none (at 30
-   * days of 100,000 rows that was most of a correction's MERGE). compareRows: false when every
-   * match differs (a correction): then the MERGE reads only main's key columns. schema: the
-   * table's, whose columns a row comparison compares.
+   * Which clauses the MERGE needs. replaceDates: the source carries tombstones (delete rows the
+   * batch lacks). inserts: whether any batch row is new; without a WHEN NOT MATCHED clause the
+   * MERGE is an inner join, where Spark can broadcast a small batch and leave main's rows
+   * unshuffled; with one, every row of the touched dates is shuffled to find the batch rows that
+   * match none (at 30 days of 100,000 rows that was most of a correction's MERGE). compareRows:
+   * false when every match differs (a correction): then the MERGE reads only main's key columns.
    */
-  String sql(String view, List<Date> dates, boolean replaceDates, boolean inserts, boolean compareRows,
-      StructType schema) {
+  record Clauses(boolean replaceDates, boolean inserts, boolean compareRows) {}
+
+  /**
+   * The MERGE of view (a source as above) into the table's rows of the given dates. schema:
+   * the table's, whose columns a row comparison compares.
+   */
+  String sql(String view, List<Date> dates, Clauses clauses, StructType schema) {
+    boolean replaceDates = clauses.replaceDates();
+    boolean inserts = clauses.inserts();
+    boolean compareRows = clauses.compareRows();
     String on = keys.stream().map(k -> "t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k))
         .collect(Collectors.joining(" AND "));
     String ts = Identifiers.quote(eventTime);

@@ -116,9 +116,9 @@ public final class WriteAuditPublish {
         // the MERGE, the table is the new branch, which is main as of `before`.
         Dataset<Row> current = spark.table(table.name());
         merge.source(batch, inDates(current, touchedDates), replaceDates).createOrReplaceTempView(view);
-        branches.merge(branch, merge.sql(view, touchedDates, replaceDates,
-            expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges(),
-            current.schema()), commitProperties);
+        MergeStatement.Clauses clauses = new MergeStatement.Clauses(replaceDates,
+            expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges());
+        branches.merge(branch, merge.sql(view, touchedDates, clauses, current.schema()), commitProperties);
       }
       FaultInjection.point("promote.after-branch-write");
       audit.check(branch, batch, branchRows(branch, touchedDates),

@@ -170,10 +170,10 @@ public final class DeequAdapter {
     scala.Enumeration.Value level = rule.level() == RuleLevel.ERROR
         ? CheckLevel.Error() : CheckLevel.Warning();
     Check check = new Check(level, rule.id(), seq(List.of()));
-    return switch (rule.type()) {
-      case "completeness" -> check.hasCompleteness(rule.column(), atLeast(rule.min()), Option.empty(), Option.empty());
-      case "unique" -> check.hasUniqueness(seq(rule.columns()), atLeast(1.0), Option.empty(), Option.empty());
-      case "row-count" -> check.hasSize(within(rule.min(), rule.max()), Option.empty());
+    return switch (rule.kind()) {
+      case COMPLETENESS -> check.hasCompleteness(rule.column(), atLeast(rule.min()), Option.empty(), Option.empty());
+      case UNIQUE -> check.hasUniqueness(seq(rule.columns()), atLeast(1.0), Option.empty(), Option.empty());
+      case ROW_COUNT -> check.hasSize(within(rule.min(), rule.max()), Option.empty());
       default -> check.satisfies(RulePredicates.predicate(rule), rule.id(), atLeast(rule.minShare()),
           Option.empty(), JavaConverters.asScalaBuffer(rule.columns()).toList(), Option.empty());
     };

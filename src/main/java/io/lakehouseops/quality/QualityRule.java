@@ -8,7 +8,7 @@ import java.util.List;
  * good row satisfies ({@link RulePredicates}); the others are checked on the partition.
  */
 public record QualityRule(
-    String type,
+    RuleKind kind,
     RuleLevel level,
     List<String> columns,
     Double min,
@@ -20,10 +20,7 @@ public record QualityRule(
 
   /** Rules a single row can fail (so quarantine-rows can pick those rows out). */
   public boolean isRowLevel() {
-    return switch (type) {
-      case "complete", "range", "allowed-values", "pattern", "non-negative", "satisfies" -> true;
-      default -> false;
-    };
+    return kind.rowLevel();
   }
 
   public String column() {
@@ -32,14 +29,14 @@ public record QualityRule(
 
   /** Share of rows that must pass a row-level rule. */
   public double minShare() {
-    return min == null || !isRowLevel() || "range".equals(type) ? 1.0 : min;
+    return min == null || !isRowLevel() || kind == RuleKind.RANGE ? 1.0 : min;
   }
 
   public String id() {
-    return switch (type) {
-      case "row-count" -> "row-count";
-      case "satisfies" -> "satisfies(" + expression + ")";
-      default -> type + "(" + String.join(",", columns) + ")";
+    return switch (kind) {
+      case ROW_COUNT -> kind.configName();
+      case SATISFIES -> "satisfies(" + expression + ")";
+      default -> kind.configName() + "(" + String.join(",", columns) + ")";
     };
   }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -19,18 +18,6 @@ import java.util.regex.PatternSyntaxException;
  * field, or a bad value fails with the rule's HOCON path before any data is read.
  */
 public final class QualityRuleParser {
-  /** For each rule: its required fields, then its optional ones (besides rule and level). */
-  private static final Map<String, List<Set<String>>> FIELDS = Map.of(
-      "complete", List.of(Set.of("column"), Set.of("min")),
-      "completeness", List.of(Set.of("column", "min"), Set.of()),
-      "unique", List.of(Set.of("columns"), Set.of()),
-      "range", List.of(Set.of("column"), Set.of("min", "max")),
-      "allowed-values", List.of(Set.of("column", "values"), Set.of("min")),
-      "pattern", List.of(Set.of("column", "regex"), Set.of("min")),
-      "row-count", List.of(Set.of(), Set.of("min", "max")),
-      "non-negative", List.of(Set.of("column"), Set.of("min")),
-      "satisfies", List.of(Set.of("expression"), Set.of("min")));
-
   private QualityRuleParser() {}
 
   public static List<QualityRule> parse(Config quality, String path) {
@@ -52,15 +39,15 @@ public final class QualityRuleParser {
     Config c = object.toConfig();
     if (!c.hasPath("rule")) {
       throw new ConfigException("Invalid configuration at " + path + ": missing 'rule' (one of "
-          + new TreeSet<>(FIELDS.keySet()) + ")");
+          + RuleKind.configNames() + ")");
     }
     String type = c.getString("rule").trim().toLowerCase(Locale.ROOT);
-    List<Set<String>> fields = FIELDS.get(type);
-    if (fields == null) {
+    RuleKind kind = RuleKind.of(type);
+    if (kind == null) {
       throw new ConfigException("Invalid configuration at " + path + ".rule: unknown rule '" + type
-          + "'; known rules: " + new TreeSet<>(FIELDS.keySet()));
+          + "'; known rules: " + RuleKind.configNames());
     }
-    for (String required : fields.get(0)) {
+    for (String required : new TreeSet<>(kind.required())) {
       if (!c.hasPath(required)) {
         throw new ConfigException("Invalid configuration at " + path + ": rule " + type
             + " needs '" + required + "'");
@@ -68,10 +55,9 @@ public final class QualityRuleParser {
     }
     for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
       String key = entry.getKey();
-      if (!key.equals("rule") && !key.equals("level") && !fields.get(0).contains(key)
-          && !fields.get(1).contains(key)) {
+      if (!key.equals("rule") && !key.equals("level") && !kind.fields().contains(key)) {
         throw new ConfigException("Invalid configuration at " + path + "." + key + ": rule " + type
-            + " takes " + new TreeSet<>(union(fields)) + " besides rule and level");
+            + " takes " + kind.fields() + " besides rule and level");
       }
     }
     RuleLevel level = level(c, path);
@@ -92,7 +78,7 @@ public final class QualityRuleParser {
     if (min != null && max != null && min > max) {
       throw new ConfigException("Invalid configuration at " + path + ": min " + min + " is above max " + max);
     }
-    if (min != null && !type.equals("range") && !type.equals("row-count") && (min < 0 || min > 1)) {
+    if (min != null && kind != RuleKind.RANGE && kind != RuleKind.ROW_COUNT && (min < 0 || min > 1)) {
       throw new ConfigException("Invalid configuration at " + path + ".min: a share of rows in [0, 1], cannot be: " + min);
     }
     String regex = c.hasPath("regex") ? c.getString("regex") : null;
@@ -105,7 +91,7 @@ public final class QualityRuleParser {
     }
     List<String> values = c.hasPath("values") ? stringList(c, "values", path) : List.of();
     String expression = c.hasPath("expression") ? c.getString("expression") : null;
-    return new QualityRule(type, level, List.copyOf(columns), min, max, values, regex, expression, path);
+    return new QualityRule(kind, level, List.copyOf(columns), min, max, values, regex, expression, path);
   }
 
   private static RuleLevel level(Config c, String path) {
@@ -135,11 +121,5 @@ public final class QualityRuleParser {
     } catch (com.typesafe.config.ConfigException.WrongType e) {
       throw new ConfigException("Invalid configuration at " + path + "." + key + ": expected a list of strings");
     }
-  }
-
-  private static Set<String> union(List<Set<String>> fields) {
-    Set<String> all = new TreeSet<>(fields.get(0));
-    all.addAll(fields.get(1));
-    return all;
   }
 }

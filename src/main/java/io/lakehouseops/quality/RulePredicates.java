@@ -16,15 +16,15 @@ public final class RulePredicates {
 
   public static String predicate(QualityRule rule) {
     String c = rule.column() == null ? null : Identifiers.quote(rule.column());
-    return switch (rule.type()) {
-      case "complete" -> c + " IS NOT NULL";
-      case "non-negative" -> c + " IS NULL OR " + c + " >= 0";
-      case "range" -> c + " IS NULL OR (" + bounds(c, rule) + ")";
-      case "allowed-values" -> c + " IS NULL OR " + c + " IN ("
+    return switch (rule.kind()) {
+      case COMPLETE -> c + " IS NOT NULL";
+      case NON_NEGATIVE -> c + " IS NULL OR " + c + " >= 0";
+      case RANGE -> c + " IS NULL OR (" + bounds(c, rule) + ")";
+      case ALLOWED_VALUES -> c + " IS NULL OR " + c + " IN ("
           + rule.values().stream().map(RulePredicates::literal).collect(Collectors.joining(", ")) + ")";
-      case "pattern" -> c + " IS NULL OR " + c + " RLIKE " + literal(rule.regex());
-      case "satisfies" -> "(" + rule.expression() + ")";
-      default -> throw new IllegalArgumentException("Not a row-level rule: " + rule.type());
+      case PATTERN -> c + " IS NULL OR " + c + " RLIKE " + literal(rule.regex());
+      case SATISFIES -> "(" + rule.expression() + ")";
+      default -> throw new IllegalArgumentException("Not a row-level rule: " + rule.kind().configName());
     };
   }
 
