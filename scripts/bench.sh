@@ -72,3 +72,5 @@ java -Xmx8g -XX:+UseParallelGC "${JVM_LOG[@]}" "${JAVA_OPENS[@]}" "${LOG_CONFIG[
   io.lakehouseops.bench.BenchMain --scale "$scale" --only "$only" --data "$data" --contract bench/lineitem.avsc \
   --out target/bench --launcher "$ROOT/scripts/lakehouse-ops"
 echo "bench: $scale finished in $(( $(date +%s) - started )) s"
+# One chart per benchmark family, for docs/performance.md (copy them there with the table).
+python3 scripts/bench-charts.py target/bench/results.json target/bench/charts
