@@ -34,11 +34,6 @@ public final class RunLineage {
     }
   }
 
-  /** The run's properties (empty outside a run). */
-  public static Map<String, String> properties() {
-    return CURRENT.get();
-  }
-
   /** The run's properties set on a commit made through Iceberg's API. */
   public static <T extends SnapshotUpdate<T>> T set(T update) {
     T result = update;

@@ -1,5 +1,6 @@
 package io.lakehouseops.bench;
 
+import io.lakehouseops.testing.LoopbackRelay;
 import io.lakehouseops.testing.S3MockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class BenchMain {
 
   private static void run(Map<String, String> options, Path out, Path work, List<String> only, S3MockServer s3)
       throws Exception {
-    ByteCountingProxy proxy = s3 == null ? null : new ByteCountingProxy(s3.port());
+    LoopbackRelay proxy = s3 == null ? null : new LoopbackRelay(s3.port(), false);
     BenchLakehouse lake = new BenchLakehouse(work.toAbsolutePath(), Paths.get(options.get("data")).toAbsolutePath(),
         Paths.get(options.get("contract")), proxy == null ? null : proxy.endpoint());
     SparkJobCounter jobs = SparkJobCounter.register(lake.spark());

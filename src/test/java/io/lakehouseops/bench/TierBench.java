@@ -1,5 +1,6 @@
 package io.lakehouseops.bench;
 
+import io.lakehouseops.testing.LoopbackRelay;
 import io.lakehouseops.testing.S3MockServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ final class TierBench {
   private TierBench() {}
 
   /** proxy: the byte-counting relay in front of the S3 server, the lakehouse's S3 endpoint. */
-  static List<Measurement> run(BenchLakehouse lake, ByteCountingProxy proxy, int objects) throws Exception {
+  static List<Measurement> run(BenchLakehouse lake, LoopbackRelay proxy, int objects) throws Exception {
     long bytes = createTable(lake, "tier_c1", objects);
     createTable(lake, "tier_c16", objects);
 

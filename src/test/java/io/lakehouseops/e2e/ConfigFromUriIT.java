@@ -2,7 +2,6 @@ package io.lakehouseops.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakehouseops.storage.S3ClientFactory;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.S3MockServer;
 import io.lakehouseops.testing.SparkSubmitProcess;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,29 +54,16 @@ class ConfigFromUriIT {
     Files.createDirectories(lake.resolve("conf"));
     Files.writeString(lake.resolve("conf/application.conf"), hocon);
     Files.copy(contract, lake.resolve("conf/user_events.avsc"));
-    try (S3Client s3 = S3ClientFactory.create(hadoop(), 3)) {
+    try (S3Client s3 = S3.client()) {
       s3.putObject(b -> b.bucket(S3MockServer.BUCKET).key("conf/application.conf"), RequestBody.fromString(hocon));
       s3.putObject(b -> b.bucket(S3MockServer.BUCKET).key("conf/user_events.avsc"), RequestBody.fromFile(contract));
     }
   }
 
-  private static Configuration hadoop() {
-    Configuration hadoop = new Configuration(false);
-    hadoop.set("fs.s3a.endpoint", S3.endpoint());
-    hadoop.set("fs.s3a.path.style.access", "true");
-    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
-    return hadoop;
-  }
-
   /** spark-submit's own options: the local cluster and how the driver reaches the S3 server. */
   private static List<String> sparkArgs() {
     List<String> args = new ArrayList<>(SparkSubmitProcess.LOCAL);
-    args.addAll(List.of(
-        "--conf", "spark.hadoop.fs.s3a.endpoint=" + S3.endpoint(),
-        "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-        "--conf", "spark.hadoop.fs.s3a.connection.ssl.enabled=false",
-        "--conf", "spark.hadoop.fs.s3a.aws.credentials.provider="
-            + "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider"));
+    args.addAll(S3.sparkSubmitConf());
     return args;
   }
 

@@ -9,7 +9,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
-import io.lakehouseops.storage.S3ClientFactory;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.PostgresLakehouse;
 import io.lakehouseops.testing.S3MockServer;
@@ -31,7 +30,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -147,7 +145,7 @@ class StandaloneClusterIT {
   private static Map<String, CliRun> maintenance(String ds, List<String> spark, Path config) throws Exception {
     Map<String, CliRun> runs = new LinkedHashMap<>();
     String table = "curated." + ds;
-    try (S3Client s3 = s3()) {
+    try (S3Client s3 = S3.client()) {
       s3.putObject(b -> b.bucket(S3MockServer.BUCKET).key("warehouse/curated/" + ds + "/data/orphan-crashed-write.parquet"),
           RequestBody.fromString("left behind by a killed writer"));
     }
@@ -247,7 +245,7 @@ class StandaloneClusterIT {
     // The user's config on its own (no local include), the contract beside it.
     Config rendered = ConfigFactory.parseFile(clusterConfig.toFile()).resolve().getConfig("lakehouse")
         .withValue("datasets.cl.contract", ConfigValueFactory.fromAnyRef("user_events.avsc")).atPath("lakehouse");
-    try (S3Client s3 = s3()) {
+    try (S3Client s3 = S3.client()) {
       s3.putObject(b -> b.bucket(S3MockServer.BUCKET).key("conf/cluster.conf"),
           RequestBody.fromString(rendered.root().render(ConfigRenderOptions.concise().setJson(false))));
       s3.putObject(b -> b.bucket(S3MockServer.BUCKET).key("conf/user_events.avsc"),
@@ -288,12 +286,8 @@ class StandaloneClusterIT {
   private static List<String> clusterMode(boolean driverOpens) {
     List<String> args = new ArrayList<>(List.of("--master", CLUSTER.masterUrl(), "--deploy-mode", "cluster",
         "--conf", "spark.standalone.submit.waitAppCompletion=true", "--conf", "spark.driver.memory=1g",
-        "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.hadoop.fs.s3a.endpoint=" + S3.endpoint(),
-        "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-        "--conf", "spark.hadoop.fs.s3a.connection.ssl.enabled=false",
-        "--conf", "spark.hadoop.fs.s3a.endpoint.region=us-east-1",
-        "--conf", "spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider"));
+        "--conf", "spark.driver.host=127.0.0.1"));
+    args.addAll(S3.sparkSubmitConf());
     if (driverOpens) {
       args.addAll(List.of("--conf", "spark.driver.extraJavaOptions=" + SparkSubmitProcess.addOpens()));
     }
@@ -315,7 +309,7 @@ class StandaloneClusterIT {
 
   /** The report the driver wrote to S3; when there is none, the test fails showing the drivers' stderr. */
   private static JsonNode readReport(String key, CliRun submitted) throws Exception {
-    try (S3Client s3 = s3()) {
+    try (S3Client s3 = S3.client()) {
       return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(key)).asUtf8String());
     } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
       throw new AssertionError("No report at " + key + "; spark-submit: " + submitted + "\ndrivers' stderr:\n"
@@ -327,14 +321,6 @@ class StandaloneClusterIT {
     Set<String> ids = new TreeSet<>();
     CLUSTER.master().path("completedapps").forEach(a -> ids.add(a.path("id").asText()));
     return ids;
-  }
-
-  private static S3Client s3() {
-    Configuration hadoop = new Configuration(false);
-    hadoop.set("fs.s3a.endpoint", S3.endpoint());
-    hadoop.set("fs.s3a.path.style.access", "true");
-    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
-    return S3ClientFactory.create(hadoop, 3);
   }
 
   /** One read of a table: columns as NAME:KIND (string, long, timestamp), at a snapshot or the current one. */

@@ -1,5 +1,6 @@
 package io.lakehouseops.testing;
 
+import io.lakehouseops.storage.S3ClientFactory;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -8,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-compatible server for a test class: Adobe S3Mock's exec jar as its own process
@@ -35,6 +38,26 @@ public final class S3MockServer implements BeforeAllCallback, AfterAllCallback {
 
   public int port() {
     return port;
+  }
+
+  /** An S3 client on this server (path-style, anonymous), as tests inspect and prepare objects with. */
+  public S3Client client() {
+    Configuration hadoop = new Configuration(false);
+    hadoop.set("fs.s3a.endpoint", endpoint());
+    hadoop.set("fs.s3a.path.style.access", "true");
+    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
+    return S3ClientFactory.create(hadoop, 3);
+  }
+
+  /** spark-submit's --conf options that take a driver and its executors to this server through S3A. */
+  public List<String> sparkSubmitConf() {
+    return List.of(
+        "--conf", "spark.hadoop.fs.s3a.endpoint=" + endpoint(),
+        "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
+        "--conf", "spark.hadoop.fs.s3a.connection.ssl.enabled=false",
+        "--conf", "spark.hadoop.fs.s3a.endpoint.region=us-east-1",
+        "--conf", "spark.hadoop.fs.s3a.aws.credentials.provider="
+            + "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider");
   }
 
   @Override

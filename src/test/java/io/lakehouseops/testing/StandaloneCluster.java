@@ -30,7 +30,6 @@ public final class StandaloneCluster implements BeforeAllCallback, AfterAllCallb
   private Path home;
   private int masterPort;
   private int masterUiPort;
-  private int masterRestPort;
 
   public StandaloneCluster(int workers) {
     this.workers = workers;
@@ -39,11 +38,6 @@ public final class StandaloneCluster implements BeforeAllCallback, AfterAllCallb
   /** spark://127.0.0.1:PORT */
   public String masterUrl() {
     return "spark://127.0.0.1:" + masterPort;
-  }
-
-  /** The master's REST submission endpoint, which cluster deploy mode submits drivers through. */
-  public String restUrl() {
-    return "spark://127.0.0.1:" + masterRestPort;
   }
 
   /** The master's JSON API: workers, applications, drivers. */
@@ -101,10 +95,8 @@ public final class StandaloneCluster implements BeforeAllCallback, AfterAllCallb
     Path sparkHome = sparkHome();
     masterPort = freePort();
     masterUiPort = freePort();
-    masterRestPort = freePort();
     start(sparkHome, "master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-        "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUiPort)),
-        List.of("-Dspark.master.rest.enabled=true", "-Dspark.master.rest.port=" + masterRestPort));
+        "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUiPort)), List.of());
     await(() -> "ALIVE".equals(master().path("status").asText()), "the master");
     for (int i = 0; i < workers; i++) {
       int uiPort = freePort();

@@ -3,11 +3,10 @@ package io.lakehouseops.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lakehouseops.storage.S3ClientFactory;
 import io.lakehouseops.storage.StorageClass;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.KilledRun;
-import io.lakehouseops.testing.RecordingProxy;
+import io.lakehouseops.testing.LoopbackRelay;
 import io.lakehouseops.testing.S3MockServer;
 import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.TempTrees;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -96,12 +94,8 @@ class TierIT {
 
   /** HEAD of every data file: bytes per storage class, and per class of the partition's age. */
   private static Map<StorageClass, Long> bytesByClass() {
-    Configuration hadoop = new Configuration(false);
-    hadoop.set("fs.s3a.endpoint", S3.endpoint());
-    hadoop.set("fs.s3a.path.style.access", "true");
-    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
     Map<StorageClass, Long> bytes = new EnumMap<>(StorageClass.class);
-    try (S3Client s3 = S3ClientFactory.create(hadoop, 3)) {
+    try (S3Client s3 = S3.client()) {
       for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET)
           .prefix("warehouse/curated/events/data/")).contents()) {
         var head = s3.headObject(b -> b.bucket(S3MockServer.BUCKET).key(object.key()));
@@ -254,15 +248,6 @@ class TierIT {
     return lines.get(0);
   }
 
-  /** An S3 client on the test server, as the tests inspect and prepare objects with. */
-  private static S3Client s3() {
-    Configuration hadoop = new Configuration(false);
-    hadoop.set("fs.s3a.endpoint", S3.endpoint());
-    hadoop.set("fs.s3a.path.style.access", "true");
-    hadoop.set("fs.s3a.aws.credentials.provider", "Anonymous");
-    return S3ClientFactory.create(hadoop, 3);
-  }
-
   private static List<String> dataKeys(S3Client s3, String bucket, String prefix) {
     return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
         .map(S3Object::key).filter(k -> k.endsWith(".parquet")).sorted().toList();
@@ -280,7 +265,7 @@ class TierIT {
   @Order(7)
   void aCopyOntoItselfKeepsEachObjectsEncryption() throws Exception {
     oldDays("events_encrypted", null);
-    try (S3Client s3 = s3()) {
+    try (S3Client s3 = S3.client()) {
       List<String> keys = dataKeys(s3, S3MockServer.BUCKET, "warehouse/curated/events_encrypted/data/");
       assertThat(keys).hasSize(20);
       // Half under SSE-KMS with a bucket key, half under SSE-S3, as a bucket's writers left them.
@@ -307,7 +292,7 @@ class TierIT {
       // copy that names none, where S3 applies the bucket default, so the requests are checked too.
       CliRun tiered;
       List<String> copies;
-      try (RecordingProxy proxy = new RecordingProxy(S3.port())) {
+      try (LoopbackRelay proxy = new LoopbackRelay(S3.port(), true)) {
         Path viaProxy = Files.writeString(config.resolveSibling("recorded-s3.conf"), """
             include file("%s")
             lakehouse.spark.conf.spark.hadoop.fs.s3a.endpoint = "%s"
@@ -344,7 +329,7 @@ class TierIT {
   @Order(8)
   void aVersionedBucketsLeftoverVersionsAreCountedInTheProjectionWithOneWarning() throws Exception {
     String bucket = "lakehouse-versioned";
-    try (S3Client s3 = s3()) {
+    try (S3Client s3 = S3.client()) {
       s3.createBucket(b -> b.bucket(bucket));
       s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }

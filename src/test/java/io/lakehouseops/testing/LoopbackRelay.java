@@ -13,30 +13,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay on loopback in front of a plain-HTTP server that keeps what clients send: the
- * request headers a test asserts on (what a server does with a header is its own business; a
- * lenient one hides a request that left a header out).
+ * A TCP relay on loopback in front of a plain-HTTP server (the test S3 server). It counts the
+ * bytes the server sends (how the tier benchmark tells a server-side copy, a few hundred bytes
+ * of XML per object, from a job that downloads what it copies) and, when asked, keeps what
+ * clients send: the request headers a test asserts on (what a server does with a header is its
+ * own business; a lenient one hides a request that left a header out).
  */
-public final class RecordingProxy implements AutoCloseable {
+public final class LoopbackRelay implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
+  private final boolean recordRequests;
+  private final AtomicLong fromServer = new AtomicLong();
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
   private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "recording-proxy");
+    Thread thread = new Thread(r, "loopback-relay");
     thread.setDaemon(true);
     return thread;
   });
 
-  public RecordingProxy(int targetPort) throws IOException {
+  /** recordRequests: keep every byte clients send (for a test's few requests, not a benchmark's uploads). */
+  public LoopbackRelay(int targetPort, boolean recordRequests) throws IOException {
     this.targetPort = targetPort;
+    this.recordRequests = recordRequests;
     this.listener = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
     relays.submit(this::accept);
   }
 
   public String endpoint() {
     return "http://127.0.0.1:" + listener.getLocalPort();
+  }
+
+  public long bytesFromServer() {
+    return fromServer.get();
+  }
+
+  /** Starts counting (and recording) again from zero. */
+  public void reset() {
+    fromServer.set(0);
+    synchronized (sent) {
+      sent.reset();
+    }
   }
 
   /** Each request's start line and headers, names lower-cased, as clients sent them so far. */
@@ -88,11 +107,14 @@ public final class RecordingProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to, boolean record) {
+  /** fromClient: the direction, client to server (recorded if asked) or back (counted). */
+  private void pump(Socket from, Socket to, boolean fromClient) {
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
-        if (record) {
+        if (!fromClient) {
+          fromServer.addAndGet(n);
+        } else if (recordRequests) {
           synchronized (sent) {
             sent.write(buffer, 0, n);
           }
