@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -92,9 +92,10 @@ final class BackfillChunk {
       Map<StagedPartition, Dataset<Row>> admitted = new LinkedHashMap<>();
       for (int d = 0; d < dates.size(); d++) {
         LocalDate date = dates.get(d);
-        PartitionResult blocked = staged == null ? schemaBroken(date, window)
+        Optional<PartitionResult> notMerged = staged == null ? Optional.of(schemaBroken(date, window))
             : admitOrBlock(staged.partitions().get(d), admitted);
-        if (blocked != null) {
+        if (notMerged.isPresent()) {
+          PartitionResult blocked = notMerged.get();
           closed.add(open.remove(date).closed(blocked.status(), 0L, 0L, 0L, null,
               blocked.error() != null ? blocked.error() : String.join("; ", blocked.failedRules())));
           results.add(blocked);
@@ -165,10 +166,10 @@ final class BackfillChunk {
   }
 
   private Entry dryRunEntry(PartitionResult result, Timestamp started) {
-    return new Entry(UUID.randomUUID().toString(), request.backfillId(), dataset.name(),
-        request.dagRunId(), result.partitionKey(), request.triggeredBy().label(), result.rowsInserted(),
-        result.rowsUpdated(), result.rowsDeleted(), null, started, Timestamp.from(Instant.now()),
-        BackfillStatus.DRY_RUN, result.error());
+    return Entry.running(request.backfillId(), dataset.name(), request.dagRunId(), result.partitionKey(),
+            request.triggeredBy().label(), started)
+        .closed(BackfillStatus.DRY_RUN, result.rowsInserted(), result.rowsUpdated(), result.rowsDeleted(), null,
+            result.error());
   }
 
   /** The chunk's dates, their rows from the raw window or the corrected source, gated together. */
@@ -200,8 +201,8 @@ final class BackfillChunk {
     return new PartitionResult(key(date), BackfillStatus.FAILED, 0, 0, 0, 0, 0, null, rules, null);
   }
 
-  /** Adds the partition's publishable rows, or returns why it is not merged. */
-  private PartitionResult admitOrBlock(StagedPartition partition, Map<StagedPartition, Dataset<Row>> admitted) {
+  /** Adds the partition's publishable rows (empty), or returns why it is not merged. */
+  private Optional<PartitionResult> admitOrBlock(StagedPartition partition, Map<StagedPartition, Dataset<Row>> admitted) {
     String key = partition.partition().key();
     PromoteRun run = new PromoteRun(runId, request.dagRunId(), false);
     switch (partition.stage()) {
@@ -216,19 +217,19 @@ final class BackfillChunk {
           // Expected in a sparse range: the run's summary counts these dates ("N without data").
           LOG.debug("Backfill {} {} {}: {}", request.backfillId(), dataset.name(), key, why);
         }
-        return new PartitionResult(key, required ? BackfillStatus.FAILED : BackfillStatus.NO_DATA, 0, 0, 0, 0, 0,
-            null, List.of(), why);
+        return Optional.of(new PartitionResult(key, required ? BackfillStatus.FAILED : BackfillStatus.NO_DATA,
+            0, 0, 0, 0, 0, null, List.of(), why));
       case SCHEMA_BROKEN:
         pipeline.record(partition, run, GateStatus.FAILED, null);
-        return gateFailed(partition);
+        return Optional.of(gateFailed(partition));
       default:
         Admitted rows = pipeline.admit(partition, runId);
         if (rows.nothing()) {
           pipeline.record(partition, run, GateStatus.FAILED, null);
-          return gateFailed(partition);
+          return Optional.of(gateFailed(partition));
         }
         admitted.put(partition, rows.rows());
-        return null;
+        return Optional.empty();
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,15 +68,16 @@ public final class PartitionPipeline {
   /** Reads, checks the contract of, and cleans one raw partition; the gate comes after. */
   public StagedPartition read(RawPartition partition) throws IOException {
     Inspected inspected = inspect(partition);
-    return inspected.rejected() != null ? inspected.rejected() : read(inspected);
+    return inspected.rejected().orElseGet(() -> read(inspected));
   }
 
   /**
    * A raw partition listed and its writer schemas checked against the contract, nothing read
-   * yet: rejected is set when there is nothing to read (no data, a broken contract).
+   * yet: rejected holds the partition's end when there is nothing to read (no data, a broken
+   * contract).
    */
   public record Inspected(RawPartition partition, RawBatch batch, PromoteReport report,
-      SchemaEvolution.Plan plan, StagedPartition rejected) {}
+      SchemaEvolution.Plan plan, Optional<StagedPartition> rejected) {}
 
   /** Lists the partition and checks its schema contract; reads no rows. */
   public Inspected inspect(RawPartition partition) throws IOException {
@@ -85,8 +87,8 @@ public final class PartitionPipeline {
     RawBatch batch = new RawPartitionReader(spark, dataset).list(partition);
     PromoteReport report = new PromoteReport(dataset, partition, batch.path(), quarantine.table());
     if (batch.isEmpty()) {
-      return new Inspected(partition, batch, report, null, StagedPartition.noData(partition, batch.path(), report,
-          null));
+      return new Inspected(partition, batch, report, null,
+          Optional.of(StagedPartition.noData(partition, batch.path(), report, null)));
     }
     ContractCheck check = "avro".equals(dataset.rawFormat())
         ? contract.check(batch.writerSchemas())
@@ -97,10 +99,10 @@ public final class PartitionPipeline {
     report.schemaChanges(plan.changes());
     if (!check.compatible() || !plan.conflicts().isEmpty()) {
       report.schemaViolations(check.violations(), plan.conflicts());
-      return new Inspected(partition, batch, report, plan, StagedPartition.schemaBroken(partition, batch.path(),
-          report, plan));
+      return new Inspected(partition, batch, report, plan,
+          Optional.of(StagedPartition.schemaBroken(partition, batch.path(), report, plan)));
     }
-    return new Inspected(partition, batch, report, plan, null);
+    return new Inspected(partition, batch, report, plan, Optional.empty());
   }
 
   /** The partition's rows in the target columns, strings trimmed and empties null: not deduped, not cached. */
@@ -144,10 +146,11 @@ public final class PartitionPipeline {
       return readDone(inspected, written, written, null, staged.rows());
     }
     RowCleaner cleaner = new RowCleaner(dataset);
-    KeyCounts left = written.nullKeyRows() > 0 ? null : staged.dropRows(cleaner.droppedByDedupe(
-        staged.writtenWithPositions(), written, functions.col("_file"), functions.col("_pos")));
-    if (left != null) {
-      return readDone(inspected, written, left, null, staged.rows());
+    Optional<KeyCounts> left = written.nullKeyRows() > 0 ? Optional.empty()
+        : staged.dropRows(cleaner.droppedByDedupe(staged.writtenWithPositions(), written,
+            functions.col("_file"), functions.col("_pos")));
+    if (left.isPresent()) {
+      return readDone(inspected, written, left.get(), null, staged.rows());
     }
     Dataset<Row> deduped = cleaner.dedupe(staged.rows()).persist(StorageLevel.MEMORY_AND_DISK());
     return readDone(inspected, written, null, null, deduped);

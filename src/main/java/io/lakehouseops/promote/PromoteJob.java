@@ -63,8 +63,8 @@ public final class PromoteJob {
 
   public JobOutcome execute() throws IOException {
     PartitionPipeline.Inspected inspected = pipeline.inspect(partition);
-    StagedPartition rejected = inspected.rejected();
-    if (rejected != null) {
+    if (inspected.rejected().isPresent()) {
+      StagedPartition rejected = inspected.rejected().get();
       return rejected.stage() == StagedPartition.Stage.NO_DATA ? noData(rejected) : schemaFailed(rejected);
     }
     String source = inspected.batch().path();

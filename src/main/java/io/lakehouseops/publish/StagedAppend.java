@@ -5,6 +5,7 @@ import io.lakehouseops.iceberg.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -138,21 +139,21 @@ public final class StagedAppend implements AutoCloseable {
    * what is left: each complete key once and the append's rows less the deleted ones, which
    * must also be what Iceberg committed. rows: the rows to delete, with `_file` and `_pos` as
    * writtenWithPositions gives them (dedupe's losers). Returns the counts of the rows left, or
-   * null, with nothing changed, when they are more than MAX_DROPPED_ROWS or the table's format
+   * empty, with nothing changed, when they are more than MAX_DROPPED_ROWS or the table's format
    * version has no position-delete files: the caller dedupes the rows another way.
    */
-  public KeyCounts dropRows(Dataset<Row> rows) {
+  public Optional<KeyCounts> dropRows(Dataset<Row> rows) {
     return dropRows(rows, MAX_DROPPED_ROWS);
   }
 
   /** As above, deleting at most maxRows rows. */
-  KeyCounts dropRows(Dataset<Row> rows, int maxRows) {
+  Optional<KeyCounts> dropRows(Dataset<Row> rows, int maxRows) {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     if (TableUtil.formatVersion(iceberg) != 2) {
       LOG.info("{} is format version {}: duplicates are deduped as a batch, not deleted from the written rows",
           table, TableUtil.formatVersion(iceberg));
-      return null;
+      return Optional.empty();
     }
     spark.sparkContext().setJobDescription(
         "lakehouse-ops: find the rows dedupe drops in " + table + " branch " + branch);
@@ -160,7 +161,7 @@ public final class StagedAppend implements AutoCloseable {
     if (found.size() > maxRows) {
       LOG.info("More than {} rows of {} branch {} are duplicates: they are deduped as a batch", maxRows, table,
           branch);
-      return null;
+      return Optional.empty();
     }
     List<PositionDeletes.Position> positions = found.stream()
         .map(r -> new PositionDeletes.Position(r.getString(0), r.getLong(1))).toList();
@@ -182,7 +183,7 @@ public final class StagedAppend implements AutoCloseable {
     LOG.info("Deleted {} repeated rows from {} branch {} by position (snapshot {}); {} rows left, each key once",
         positions.size(), table, branch, head, left.rows());
     written = left;
-    return left;
+    return Optional.of(left);
   }
 
   /** The audit's findings, or null before audit(). */

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -179,9 +180,9 @@ public final class WriteAuditPublish {
       Map<String, String> commitProperties) {
     KeyCounts written = staged.written();
     if (written != null && written.keysUnique() && !written.byDate().isEmpty()) {
-      PublishResult published = fastForwardStaged(staged, rows, written);
-      if (published != null) {
-        return published;
+      Optional<PublishResult> fastForwarded = fastForwardStaged(staged, rows, written);
+      if (fastForwarded.isPresent()) {
+        return fastForwarded.get();
       }
     } else {
       LOG.info("The rows written for {} repeat a key, lack one or lack an event date: they are published as a "
@@ -198,24 +199,24 @@ public final class WriteAuditPublish {
   }
 
   /**
-   * Main to the staged snapshot when that is what the MERGE would make of it; null when it is
+   * Main to the staged snapshot when that is what the MERGE would make of it; empty when it is
    * not (the caller merges instead). The branch's rows in dates main has no row in are the
    * written ones, which the staged audit read back (each key once, the committed count); where
    * rows were deleted from the branch since, they are counted again as Iceberg applies those
    * deletes (by their keys' hashes, no shuffle). The dates main has rows in (late events) are
    * audited on the batch's rows there alone (lateRowsAreNew).
    */
-  private PublishResult fastForwardStaged(StagedAppend staged, Dataset<Row> rows, KeyCounts written) {
+  private Optional<PublishResult> fastForwardStaged(StagedAppend staged, Dataset<Row> rows, KeyCounts written) {
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     if (iceberg.currentSnapshot() == null || iceberg.currentSnapshot().snapshotId() != staged.base()) {
       LOG.info("Main of {} moved since the batch was staged (a concurrent commit); merging instead", table);
-      return null;
+      return Optional.empty();
     }
     List<Date> dates = written.byDate().keySet().stream().map(Date::valueOf).toList();
     List<Date> mainDates = datesOfMain(iceberg, staged.base(), dates);
     if (!mainDates.isEmpty() && !lateRowsAreNew(staged, rows, written, mainDates)) {
-      return null;
+      return Optional.empty();
     }
     List<Date> newDates = dates.stream().filter(d -> !mainDates.contains(d)).toList();
     if (staged.droppedRows() > 0 && !newDates.isEmpty()) {
@@ -228,14 +229,14 @@ public final class WriteAuditPublish {
       branches.fastForwardMain(iceberg, staged.branch(), staged.base());
     } catch (AuditBranch.MainMovedException e) {
       LOG.info("Main of {} moved before the fast-forward (a concurrent commit); merging instead", table);
-      return null;
+      return Optional.empty();
     }
     PublishResult expected = result(staged.base(), ChangeCounter.allNew(written.byDate()));
     LOG.info("Published snapshot {} of {} to main ({} inserted; written before the gate, all keys new)",
         staged.snapshot(), table, expected.rowsInserted());
     staged.published();
     FaultInjection.point("promote.after-fast-forward");
-    return new PublishResult(staged.snapshot(), expected.changes(), expected.byDate());
+    return Optional.of(new PublishResult(staged.snapshot(), expected.changes(), expected.byDate()));
   }
 
   /**

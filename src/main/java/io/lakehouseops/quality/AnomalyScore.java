@@ -2,7 +2,7 @@ package io.lakehouseops.quality;
 
 /**
  * A metric of this partition against its history: z = (value - mean) / stddev over the last
- * runs. verdict: ok, warn, block, or insufficient-history (zScore null, never blocks).
+ * runs. zScore is null when the history is too short to score (INSUFFICIENT_HISTORY).
  */
 public record AnomalyScore(String metric, Double value, Double zScore, int history, double mean,
-    String verdict) {}
+    AnomalyVerdict verdict) {}

@@ -18,13 +18,13 @@ public final class AnomalyScorer {
     int n = history.size();
     double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     if (value == null || n < settings.minHistory()) {
-      return new AnomalyScore(metric, value, null, n, mean, "insufficient-history");
+      return new AnomalyScore(metric, value, null, n, mean, AnomalyVerdict.INSUFFICIENT_HISTORY);
     }
     double variance = history.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1);
     double stddev = Math.max(Math.sqrt(variance), Math.max(Math.abs(mean) * MIN_RELATIVE_STDDEV, 1e-9));
     double z = (value - mean) / stddev;
-    String verdict = Math.abs(z) > settings.blockAbove() ? "block"
-        : Math.abs(z) > settings.warnAbove() ? "warn" : "ok";
+    AnomalyVerdict verdict = Math.abs(z) > settings.blockAbove() ? AnomalyVerdict.BLOCK
+        : Math.abs(z) > settings.warnAbove() ? AnomalyVerdict.WARN : AnomalyVerdict.OK;
     return new AnomalyScore(metric, value, Math.round(z * 1000) / 1000.0, n,
         Math.round(mean * 1000) / 1000.0, verdict);
   }

@@ -19,7 +19,8 @@ public record GateResult(List<RuleOutcome> outcomes, List<AnomalyScore> anomalie
   public List<String> failedRules() {
     List<String> failed = new ArrayList<>();
     outcomes.stream().filter(o -> !o.passed() && o.level() == RuleLevel.ERROR).forEach(o -> failed.add(o.rule()));
-    anomalies.stream().filter(a -> a.verdict().equals("block")).forEach(a -> failed.add("anomaly(" + a.metric() + ")"));
+    anomalies.stream().filter(a -> a.verdict() == AnomalyVerdict.BLOCK)
+        .forEach(a -> failed.add("anomaly(" + a.metric() + ")"));
     return failed;
   }
 
@@ -28,13 +29,14 @@ public record GateResult(List<RuleOutcome> outcomes, List<AnomalyScore> anomalie
     List<String> warnings = new ArrayList<>();
     outcomes.stream().filter(o -> !o.passed() && o.level() == RuleLevel.WARN)
         .forEach(o -> warnings.add(o.rule()));
-    anomalies.stream().filter(a -> a.verdict().equals("warn")).forEach(a -> warnings.add("anomaly(" + a.metric() + ")"));
+    anomalies.stream().filter(a -> a.verdict() == AnomalyVerdict.WARN)
+        .forEach(a -> warnings.add("anomaly(" + a.metric() + ")"));
     return warnings;
   }
 
   public int rulesPassed() {
     return (int) outcomes.stream().filter(RuleOutcome::passed).count()
-        + (int) anomalies.stream().filter(a -> !a.verdict().equals("block")).count();
+        + (int) anomalies.stream().filter(a -> a.verdict() != AnomalyVerdict.BLOCK).count();
   }
 
   public int rulesFailed() {
