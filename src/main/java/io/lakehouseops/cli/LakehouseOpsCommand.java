@@ -28,6 +28,7 @@ import picocli.CommandLine;
       TierCommand.class,
       BackfillCommand.class,
       HealthCommand.class,
+      EraseCommand.class,
       SqlCommand.class,
       SampleDataCommand.class
     })

@@ -1,7 +1,7 @@
 package io.lakehouseops.compact;
 
 import io.lakehouseops.run.BadInputException;
-import io.lakehouseops.tier.TableFiles;
+import io.lakehouseops.iceberg.TableFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -100,6 +100,11 @@ public record DatasetSettings(
     return days;
   }
 
+  /** Tables besides curated and quarantine that erase removes the dataset's subjects from. */
+  public List<String> eraseAlso() {
+    return Settings.stringList(config, "erase.also", "lakehouse.datasets." + name + ".erase.also");
+  }
+
   /** For promote and backfill: the keys a curated table cannot do without. */
   public void requirePromotable() {
     String path = "lakehouse.datasets." + name;

@@ -5,7 +5,7 @@ import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.storage.StorageClass;
-import io.lakehouseops.tier.TableFiles;
+import io.lakehouseops.iceberg.TableFiles;
 import io.lakehouseops.tier.TierRule;
 import java.sql.Timestamp;
 import java.time.Duration;

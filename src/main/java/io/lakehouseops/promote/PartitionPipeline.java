@@ -6,6 +6,7 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.SchemaEvolution;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.opstables.ErasureLedger;
 import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.opstables.QualityMetricsTable;
 import io.lakehouseops.opstables.QualityRunsTable;
@@ -49,6 +50,7 @@ public final class PartitionPipeline {
   private final QualityRunsTable qualityRuns;
   private final QualityMetricsTable qualityMetrics;
   private final QuarantineWriter quarantine;
+  private final ErasedKeys erased;
 
   public PartitionPipeline(SparkSession spark, LakehouseSettings settings, DatasetSettings dataset) {
     dataset.requirePromotable();
@@ -59,6 +61,7 @@ public final class PartitionPipeline {
     this.qualityMetrics = new QualityMetricsTable(spark, settings.opsTable(QualityMetricsTable.NAME));
     this.quarantine = new QuarantineWriter(new TableRef(settings.catalog().name(),
         settings.namespaces().quarantine(), dataset.name()));
+    this.erased = new ErasedKeys(new ErasureLedger(spark, settings.opsTable(ErasureLedger.NAME)), dataset.name());
   }
 
   public TableRef quarantineTable() {
@@ -105,10 +108,15 @@ public final class PartitionPipeline {
     return new Inspected(partition, batch, report, plan, Optional.empty());
   }
 
-  /** The partition's rows in the target columns, strings trimmed and empties null: not deduped, not cached. */
+  /**
+   * The partition's rows in the target columns, strings trimmed and empties null, without the
+   * keys erasure requests removed: not deduped, not cached.
+   */
   public Dataset<Row> normalized(Inspected inspected) {
-    return new RowCleaner(dataset).normalized(
+    Dataset<Row> rows = new RowCleaner(dataset).normalized(
         new RawPartitionReader(spark, dataset).read(inspected.batch(), inspected.plan().target()));
+    inspected.report().rowsErased(erased.count(rows, inspected.batch().path()));
+    return erased.without(rows);
   }
 
   /** Reads an inspected partition into a cache, cleaned and deduped: the gate comes before any write. */
@@ -193,7 +201,8 @@ public final class PartitionPipeline {
    */
   public StagedDates stageDates(List<LocalDate> dates, Dataset<Row> rows, String source,
       SchemaEvolution.Plan plan, boolean wholeDates) {
-    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    erased.count(rows, source);
+    Dataset<Row> cached = erased.without(rows).persist(StorageLevel.MEMORY_AND_DISK());
     Map<java.sql.Date, String> keys = new LinkedHashMap<>();
     dates.forEach(date -> keys.put(java.sql.Date.valueOf(date), new RawPartition(date, null).key()));
     Column eventDate = functions.to_date(functions.col(dataset.eventTime()));

@@ -33,6 +33,7 @@ public final class PromoteReport {
   private List<SchemaChange> schemaChanges = List.of();
   private PromoteResult.PublishedBefore publishedBefore;
   private List<PromoteResult.KeptCorrection> correctionsKept = List.of();
+  private long rowsErased;
   private final Map<String, Object> publishRecord = new LinkedHashMap<>();
   private final List<RuleOutcome> schemaOutcomes = new ArrayList<>();
 
@@ -74,6 +75,10 @@ public final class PromoteReport {
   void publishedBefore(PublishedRun earlier) {
     publishedBefore = new PromoteResult.PublishedBefore(earlier.runId(), earlier.snapshotId(),
         earlier.publishedAt().toString());
+  }
+
+  void rowsErased(long rows) {
+    rowsErased = rows;
   }
 
   void correctionsKept(List<PromoteResult.KeptCorrection> kept) {
@@ -132,7 +137,7 @@ public final class PromoteReport {
         gate == null ? List.of() : gate.warnings(), schemaChanges, snapshotId,
         dataset.table().name(), quarantineTable.name(),
         qualityStatus(), outcomes(), anomalies, publishedBefore,
-        correctionsKept);
+        correctionsKept, rowsErased);
   }
 
   private QualityStatus qualityStatus() {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The report's result for promote. published_before: set when the partition was published
- * before; corrections_kept: what a --republish left alone.
+ * before; corrections_kept: what a --republish left alone; rows_erased: raw rows of keys an
+ * erasure request removed (ops.erasure_ledger), withheld from the publish.
  */
 public record PromoteResult(
     String dataset,
@@ -32,7 +33,8 @@ public record PromoteResult(
     List<RuleOutcome> rules,
     List<AnomalyScore> anomalies,
     PublishedBefore publishedBefore,
-    List<KeptCorrection> correctionsKept) {
+    List<KeptCorrection> correctionsKept,
+    long rowsErased) {
 
   /** The earlier publish of the partition (null on its first): who, which snapshot, when (ISO-8601). */
   public record PublishedBefore(String runId, Long snapshotId, String publishedAt) {}

@@ -1,5 +1,6 @@
 package io.lakehouseops.tier;
 
+import io.lakehouseops.iceberg.TableFiles;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.Tables;

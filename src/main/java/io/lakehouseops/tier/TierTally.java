@@ -1,5 +1,6 @@
 package io.lakehouseops.tier;
 
+import io.lakehouseops.iceberg.TableFiles;
 import io.lakehouseops.storage.PriceTable;
 import io.lakehouseops.storage.StorageClass;
 import io.lakehouseops.storage.StorageClassMover;

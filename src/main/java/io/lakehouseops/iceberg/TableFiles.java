@@ -1,4 +1,4 @@
-package io.lakehouseops.tier;
+package io.lakehouseops.iceberg;
 
 import io.lakehouseops.run.BadInputException;
 import java.io.IOException;
@@ -19,11 +19,13 @@ import org.apache.iceberg.io.CloseableIterable;
 /** The data and delete files of a table's current snapshot, each with its partition's last event date. */
 public final class TableFiles {
   /**
-   * One file: its location, size, partition (as text), last event date (null if unknown), and
-   * the event-time range its partition covers (for excluding it from a rewrite; null if none).
+   * One file: its location, size, partition (as text), first and last event date of that
+   * partition (null if unknown), the event-time range it covers (for excluding it from a
+   * rewrite; null if none), whether it holds data (else deletes), and its rows.
    */
-  public record TableFile(String path, long bytes, String partition, LocalDate lastEventDate,
-      org.apache.iceberg.expressions.Expression partitionRange) {}
+  public record TableFile(String path, long bytes, String partition, LocalDate firstEventDate,
+      LocalDate lastEventDate, org.apache.iceberg.expressions.Expression partitionRange, boolean data,
+      long records) {}
 
   private TableFiles() {}
 
@@ -37,8 +39,8 @@ public final class TableFiles {
       timeFields.put(spec.getKey(), PartitionDates.timeField(spec.getValue(), eventTime));
     }
     if (timeFields.values().stream().allMatch(i -> i < 0)) {
-      throw new BadInputException("Cannot tier " + table.name() + ": it is not partitioned by event "
-          + "time (days, months, years or hours of a timestamp, or an identity date column), so "
+      throw new BadInputException("Cannot date the partitions of " + table.name() + ": it is not partitioned by "
+          + "event time (days, months, years or hours of a timestamp, or an identity date column), so "
           + "partition age is unknown");
     }
     Set<String> seen = new HashSet<>();
@@ -60,8 +62,10 @@ public final class TableFiles {
     }
     PartitionSpec spec = table.specs().get(file.specId());
     int field = timeFields.getOrDefault(file.specId(), -1);
+    LocalDate first = field < 0 ? null : PartitionDates.firstDate(spec, field, file.partition());
     LocalDate last = field < 0 ? null : PartitionDates.lastDate(spec, field, file.partition());
     files.add(new TableFile(file.location(), file.fileSizeInBytes(), spec.partitionToPath(file.partition()),
-        last, field < 0 ? null : PartitionDates.range(spec, field, file.partition())));
+        first, last, field < 0 ? null : PartitionDates.range(spec, field, file.partition()),
+        file.content() == org.apache.iceberg.FileContent.DATA, file.recordCount()));
   }
 }

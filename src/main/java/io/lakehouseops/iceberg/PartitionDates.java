@@ -1,4 +1,4 @@
-package io.lakehouseops.tier;
+package io.lakehouseops.iceberg;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,11 +15,11 @@ import org.apache.iceberg.types.Type;
  * creation time): day, month, year and hour transforms, or an identity date/timestamp column.
  * A month partition ends on its last day, so it is only as old as its newest events.
  */
-final class PartitionDates {
+public final class PartitionDates {
   private PartitionDates() {}
 
   /** The time partition field of a spec, preferring one on the given column; -1 if none. */
-  static int timeField(PartitionSpec spec, String preferredColumn) {
+  public static int timeField(PartitionSpec spec, String preferredColumn) {
     int found = -1;
     for (int i = 0; i < spec.fields().size(); i++) {
       PartitionField field = spec.fields().get(i);
@@ -39,7 +39,7 @@ final class PartitionDates {
    * The rows a time partition holds, as an Iceberg expression on its source column (for
    * leaving the partition out of a rewrite), or null when its value is null.
    */
-  static Expression range(PartitionSpec spec, int position, StructLike partition) {
+  public static Expression range(PartitionSpec spec, int position, StructLike partition) {
     PartitionField field = spec.fields().get(position);
     String column = spec.schema().findColumnName(field.sourceId());
     Object value = partition.get(position, Object.class);
@@ -72,8 +72,24 @@ final class PartitionDates {
     return time.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
   }
 
+  /** The first event date of the partition, or null when the value is null. */
+  public static LocalDate firstDate(PartitionSpec spec, int position, StructLike partition) {
+    PartitionField field = spec.fields().get(position);
+    Object value = partition.get(position, Object.class);
+    if (value == null) {
+      return null;
+    }
+    long v = ((Number) value).longValue();
+    LocalDate epoch = LocalDate.of(1970, 1, 1);
+    return switch (field.transform().toString()) {
+      case "month" -> epoch.plusMonths(v);
+      case "year" -> epoch.plusYears(v);
+      default -> lastDate(spec, position, partition); // a day, an hour or a date: one date
+    };
+  }
+
   /** The last event date of the partition, or null when the value is null. */
-  static LocalDate lastDate(PartitionSpec spec, int position, StructLike partition) {
+  public static LocalDate lastDate(PartitionSpec spec, int position, StructLike partition) {
     PartitionField field = spec.fields().get(position);
     String transform = field.transform().toString();
     Object value = partition.get(position, Object.class);

@@ -1,0 +1,21 @@
+package io.lakehouseops.erase;
+
+import io.lakehouseops.config.DatasetSettings;
+import io.lakehouseops.config.TableRef;
+import java.util.List;
+
+/**
+ * One erasure request, checked: the dataset, the tables it erases from (curated, quarantine,
+ * then erase.also, those that exist), who it names, and how far it may go.
+ */
+public record EraseRequest(
+    String requestId,
+    DatasetSettings dataset,
+    List<TableRef> tables,
+    Subjects subjects,
+    Reach reach,
+    double maxRowFraction) {
+
+  /** What the request may do beyond rewriting the tables' files. */
+  public record Reach(boolean purgeRaw, boolean releaseRefs, boolean force, boolean dryRun) {}
+}
