@@ -98,6 +98,26 @@ head -n -1 "$LOGS/sql-after-backfill.out"
 run backfill-bad-range 2 backfill --dataset user_events --from 2024-01-05 --to 2024-01-01 --triggered-by manual
 grep -m 1 -v ' INFO \| WARN ' "$LOGS/backfill-bad-range.err"
 
+step "erase: user 3 asks to be forgotten; a dry run, then the request; raw still holds the user, a re-promote withholds them"
+run erase-dry-run 0 erase --dataset user_events --where "user_id = 3" --request-id GDPR-demo-1 --dry-run
+run erase 0 erase --dataset user_events --where "user_id = 3" --request-id GDPR-demo-1
+run sql-after-erase 0 sql "SELECT count(*) AS rows_of_user_3 FROM lake.curated.user_events WHERE user_id = 3" \
+  "SELECT request_id, key_columns, key_hash, status, rows_removed, files_removed, snapshots_expired FROM lake.ops.erasure_ledger"
+head -n -1 "$LOGS/sql-after-erase.out"
+run erase-republish 0 promote --dataset user_events --date 2024-01-03 --republish
+run erase-bad-column 2 erase --dataset user_events --where "customer_id = 3" --request-id GDPR-demo-2
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/erase-bad-column.err"
+
+step "retention: keep 4 days as of 2024-01-08; the guard first, then a legal hold on 2024-01-02 and a dry run"
+run retention-guard 2 retention --dataset user_events --older-than 4d --as-of 2024-01-08
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/retention-guard.err"
+HOLD=(--set 'lakehouse.datasets.user_events.retention.holds=[{from="2024-01-02",to="2024-01-02",reason="audit 2024-17"}]'
+      --set lakehouse.datasets.user_events.retention.max-fraction=0.5)
+run retention-dry-run 0 retention --dataset user_events --older-than 4d --as-of 2024-01-08 --dry-run "${HOLD[@]}"
+run retention 0 retention --dataset user_events --older-than 4d --as-of 2024-01-08 "${HOLD[@]}"
+run sql-after-retention 0 sql "SELECT partition.event_ts_day AS event_date, record_count FROM lake.curated.user_events.partitions ORDER BY 1"
+head -n -1 "$LOGS/sql-after-retention.out"
+
 step "small appends: lake.demo.clicks, 4 appends leaving hundreds of small files (as hourly loads do), one sql run"
 CLICKS=("CREATE NAMESPACE IF NOT EXISTS lake.demo"
   "CREATE TABLE lake.demo.clicks (id BIGINT, user_id BIGINT, amount DOUBLE, ts TIMESTAMP) USING iceberg PARTITIONED BY (days(ts)) TBLPROPERTIES ('write.distribution-mode'='none')")

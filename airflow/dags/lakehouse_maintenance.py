@@ -1,8 +1,10 @@
-"""Airflow DAG of nightly table maintenance: health decides, then compact, expire-snapshots
-and tier run, in that order, only where health's report recommends them.
+"""Airflow DAG of nightly table maintenance: health decides, then retention, compact,
+expire-snapshots and tier run, in that order, only where health's report recommends them.
 
-Per table of lakehouse_ops.json: health -> needs_compact -> compact -> needs_expire_snapshots
--> expire_snapshots -> needs_tier -> tier. Each needs_* task reads health's report from XCom
+Per table of lakehouse_ops.json: health -> needs_retention -> retention -> needs_compact ->
+compact -> needs_expire_snapshots -> expire_snapshots -> needs_tier -> tier. Retention comes
+first (nothing is compacted that is about to be deleted) and expiry after it (which frees the
+deleted files). Each needs_* task reads health's report from XCom
 (no shared disk) and skips its step when the report does not ask for it; the next check runs
 whether the step before ran or was skipped, so the DAG run succeeds with the steps skipped.
 """
@@ -14,6 +16,7 @@ from lakehouse_compat import DAG, AirflowFailException, task
 
 # Each step: its task name, the subcommand, its extra arguments, and the health actions it carries out.
 STEPS = (
+    ("retention", "retention", [], {"retention"}),
     ("compact", "compact", ["--rewrite-deletes", "--rewrite-manifests"],
      {"compact", "rewrite-deletes", "rewrite-manifests"}),
     ("expire_snapshots", "expire-snapshots", ["--remove-orphans"], {"expire-snapshots"}),
@@ -34,7 +37,7 @@ def slug(table: str) -> str:
 
 with DAG(
     dag_id="lakehouse_maintenance",
-    description="health -> compact -> expire-snapshots -> tier, each only where health asks for it",
+    description="health -> retention -> compact -> expire-snapshots -> tier, each only where health asks for it",
     schedule=SETTINGS.maintenance_schedule,
     start_date=SETTINGS.start_date,
     catchup=False,

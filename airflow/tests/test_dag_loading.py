@@ -64,7 +64,7 @@ def test_rendered_calls_for_the_argument_contract(tmp_path):
             calls.append({"dag_id": dag.dag_id, "task_id": t.task_id, "java_class": t._java_class,
                           "application_args": rendered["application_args"], "conf": rendered["conf"] or {}})
     assert {c["application_args"][0] for c in calls} == {
-        "promote", "health", "compact", "expire-snapshots", "tier", "backfill"}
+        "promote", "health", "retention", "compact", "expire-snapshots", "tier", "backfill"}
     backfill = next(c["application_args"] for c in calls if c["task_id"] == "backfill")
     assert backfill[backfill.index("--from") + 1] == "2024-01-01", "params rendered to their values"
     assert backfill[backfill.index("--delete-missing=false")]

@@ -88,6 +88,8 @@ def test_maintenance_runs_exactly_what_health_recommends(dags, empty_cwd):
     states = {task: state for task, state in states.items() if not task.startswith("ops_")}
     assert states == {
         "curated_user_events_health": SUCCESS,
+        "curated_user_events_needs_retention": SUCCESS,
+        "curated_user_events_retention": SKIPPED,
         "curated_user_events_needs_compact": SUCCESS,
         "curated_user_events_compact": SKIPPED,
         "curated_user_events_needs_expire_snapshots": SUCCESS,

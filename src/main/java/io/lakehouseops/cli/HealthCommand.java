@@ -5,10 +5,14 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.health.HealthJob;
 import io.lakehouseops.health.HealthSettings;
 import io.lakehouseops.opstables.TieringLog;
+import io.lakehouseops.retention.RetentionJob;
+import io.lakehouseops.retention.RetentionPolicy;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.tier.TierRule;
 import io.lakehouseops.tier.TierSettings;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 
@@ -16,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "health", mixinStandardHelpOptions = true,
     description = "Reads table metadata (no data scan) and says which maintenance each table "
         + "needs: result.actions lists compact, rewrite-deletes, rewrite-manifests, "
-        + "expire-snapshots, tier. --all: every table of the curated and the ops namespace (the ops "
+        + "expire-snapshots, tier, retention. --all: every table of the curated and the ops namespace (the ops "
         + "tables grow by a small file per run until compacted).")
 public class HealthCommand extends JobCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -32,8 +36,15 @@ public class HealthCommand extends JobCommand {
         : List.of(which.resolve(settings));
     List<TierRule> tieringRules = TierSettings.rules(settings.config(), null,
         which.dataset != null ? settings.dataset(which.dataset).tieringRules() : null);
-    return new HealthJob(context.spark(), health, ExistingTables.require(context.spark(), tables),
-        new TieringLog(context.spark(), settings.opsTable(TieringLog.NAME)), tieringRules).execute();
+    List<TableRef> existing = ExistingTables.require(context.spark(), tables);
+    Map<TableRef, RetentionJob> retention = new LinkedHashMap<>();
+    for (TableRef table : existing) {
+      DatasetTables.find(settings, table).filter(RetentionPolicy::configured).ifPresent(d -> retention.put(table,
+          new RetentionJob(context.spark(), d, RetentionPolicy.resolve(d,
+              new RetentionPolicy.Overrides(null, null, false, true)))));
+    }
+    return new HealthJob(context.spark(), health, existing,
+        new TieringLog(context.spark(), settings.opsTable(TieringLog.NAME)), tieringRules, retention).execute();
   }
 
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine;
       BackfillCommand.class,
       HealthCommand.class,
       EraseCommand.class,
+      RetentionCommand.class,
       SqlCommand.class,
       SampleDataCommand.class
     })

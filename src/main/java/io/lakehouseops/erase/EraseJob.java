@@ -86,12 +86,12 @@ public final class EraseJob {
       erasures.add(erase(state));
     }
     EraseResult.Verification verification = verify(states);
-    List<String> rewritten = raw.rewrite(rawFound);
-    long rawRows = rawFound.values().stream().mapToLong(Long::longValue).sum();
     if (!verification.passed()) {
       throw new IllegalStateException("Erasure " + request.requestId() + " did not verify: " + verification
           + "; its ledger rows stay requested: re-run the request");
     }
+    List<String> rewritten = raw.rewrite(rawFound);
+    long rawRows = rawFound.values().stream().mapToLong(Long::longValue).sum();
     long rows = erasures.stream().mapToLong(EraseResult.TableErasure::rowsRemoved).sum();
     long files = erasures.stream().mapToLong(e -> e.dataFilesRewritten() + e.filesDeleted()).sum();
     long expired = erasures.stream().mapToLong(EraseResult.TableErasure::snapshotsExpired).sum();
@@ -99,8 +99,10 @@ public final class EraseJob {
         request.tables().stream().map(TableRef::name).toList(), rows, files, expired,
         reach.purgeRaw() ? (long) rewritten.size() + interrupted : null));
     EraseResult result = result(false, erasures, rawErasure(rawRows, rewritten), verification, RETENTION_EXCEPTION);
-    return JobOutcome.succeeded(result).withMessage("erased " + rows + " rows of " + request.subjects().describe()
-        + " from " + request.tables().size() + " tables (" + expired + " snapshots expired"
+    String what = rows > 0 ? "erased " + rows + " rows of " + request.subjects().describe() + " from "
+        + request.tables().size() + " tables"
+        : "finished erasure " + request.requestId() + " (an earlier run removed its rows)";
+    return JobOutcome.succeeded(result).withMessage(what + " (" + expired + " snapshots expired"
         + (reach.purgeRaw() ? ", " + rewritten.size() + " raw files rewritten" : "") + "); verified");
   }
 

@@ -30,7 +30,7 @@ public final class BenchMain {
     Path work = out.resolve("work");
     deleteRecursively(work);
     // --only P1,P3: a subset, e.g. while profiling one benchmark.
-    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,P4,P5,P6,floor").split(","));
+    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,P4,P5,E1,P6,floor").split(","));
     // P6's S3 server (its own process) and the relay that counts what it sends, launched first:
     // the catalog takes its S3 settings when the session starts. It boots while Spark does, and
     // is waited for before the first benchmark.
@@ -89,6 +89,10 @@ public final class BenchMain {
     if (only.contains("P5")) {
       BackfillBench.run(lake, jobs, medium ? 200_000 : 20_000, !medium).forEach(m -> results.add(print(m)));
       section = took("P5", section);
+    }
+    if (only.contains("E1")) {
+      EraseBench.run(lake, medium ? 200_000 : 20_000).forEach(m -> results.add(print(m)));
+      section = took("E1", section);
     }
     if (only.contains("P6")) {
       int objects = medium ? 1000 : 50;

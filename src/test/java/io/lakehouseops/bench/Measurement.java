@@ -19,6 +19,13 @@ public record Measurement(
     Long sparkJobs,
     String note) {
 
+  /** A cost ratio reported without a target (what a job costs against the work it replaces). */
+  static Measurement reported(String id, String name, String subject, String baseline, double subjectSeconds,
+      double baselineSeconds, long rows, String note) {
+    return new Measurement(id, name, subject, baseline, subjectSeconds, baselineSeconds,
+        subjectSeconds / baselineSeconds, "reported", true, rows, rows / subjectSeconds, null, note);
+  }
+
   /** A cost ratio: the subject should take at most `max` times the baseline. */
   static Measurement cost(String id, String name, String subject, String baseline, double subjectSeconds,
       double baselineSeconds, double max, long rows, Long jobs, String note) {

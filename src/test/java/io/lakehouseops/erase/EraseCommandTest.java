@@ -289,6 +289,43 @@ class EraseCommandTest {
     assertThat(rawRows(name, "true")).isEqualTo(rawTotal - rawSubjects);
   }
 
+
+  @Test
+  void erasesFromTheQuarantineAndTheTablesEraseAlsoLists() {
+    String name = "erase_also";
+    String serving = "lake.serving.erase_also_daily";
+    Path config = TestLakehouse.configWithDataset(name, "erase.also = [\"serving.erase_also_daily\"]");
+    ok(CliRun.of("sample-data", "--dataset", name, "--start", "2024-01-01", "--days", "1", "--rows-per-day", "400",
+        "--config", config.toString()));
+    ok(CliRun.of("sample-data", "--dataset", name, "--start", "2024-01-02", "--days", "1", "--rows-per-day", "400",
+        "--null-keys", "20", "--config", config.toString()));
+    ok(run(config, "promote", "--dataset", name, "--date", "2024-01-01"));
+    assertThat(run(config, "promote", "--dataset", name, "--date", "2024-01-02").exitCode())
+        .as("the day with null keys goes to quarantine").isEqualTo(3);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.serving");
+    spark.sql("CREATE TABLE " + serving + " USING iceberg AS SELECT user_id, to_date(event_ts) AS day, count(*) AS n "
+        + "FROM " + curated(name) + " GROUP BY 1, 2");
+    String quarantine = "lake.quarantine." + name;
+    long user = spark.sql("SELECT q.user_id FROM " + quarantine + " q JOIN " + curated(name) + " c USING (user_id) "
+        + "WHERE q.user_id > 0 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").first().getLong(0);
+    for (String table : List.of(curated(name), quarantine, serving)) {
+      assertThat(count("SELECT count(*) FROM " + table + " WHERE user_id = " + user)).as(table).isPositive();
+    }
+
+    CliRun erase = ok(run(config, "erase", "--dataset", name, "--where", "user_id = " + user, "--request-id",
+        "GDPR-4"));
+
+    List<String> erased = new ArrayList<>();
+    result(erase).get("tables").forEach(t -> erased.add(t.get("table").asText()));
+    assertThat(erased).containsExactly(curated(name), quarantine, serving);
+    for (String table : List.of(curated(name), quarantine, serving)) {
+      assertThat(count("SELECT count(*) FROM " + table + " WHERE user_id = " + user)).as(table).isZero();
+      assertThat(count("SELECT count(*) FROM " + table + ".snapshots WHERE summary['lakehouse.erase-request-id'] = "
+          + "'GDPR-4'")).as(table + ": the erasure's commit, with the request id").isEqualTo(1);
+    }
+    assertThat(result(erase).get("verification").get("tables_scanned").asInt()).isEqualTo(3);
+  }
+
   @Test
   void badInputChangesNothing() {
     String name = "erase_bad";
