@@ -14,6 +14,8 @@ rm -rf lakehouse-local
 mkdir -p "$LOGS"
 
 step() { printf '\n== %s\n' "$*"; }
+# The report's one-line message of a run, indented, after an optional label.
+said() { sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  '"${2:+$2: }"'\1/p' "$LOGS/$1.json"; }
 # Runs one subcommand, logs to lakehouse-local/logs, prints its stdout; keeps going on the
 # expected non-zero exit codes and remembers the report's status for the summary.
 SUMMARY=()
@@ -100,11 +102,14 @@ grep -m 1 -v ' INFO \| WARN ' "$LOGS/backfill-bad-range.err"
 
 step "erase: user 3 asks to be forgotten; a dry run, then the request; raw still holds the user, a re-promote withholds them"
 run erase-dry-run 0 erase --dataset user_events --where "user_id = 3" --request-id GDPR-demo-1 --dry-run
+said erase-dry-run
 run erase 0 erase --dataset user_events --where "user_id = 3" --request-id GDPR-demo-1
+said erase
 run sql-after-erase 0 sql "SELECT count(*) AS rows_of_user_3 FROM lake.curated.user_events WHERE user_id = 3" \
   "SELECT request_id, key_columns, key_hash, status, rows_removed, files_removed, snapshots_expired FROM lake.ops.erasure_ledger"
 head -n -1 "$LOGS/sql-after-erase.out"
 run erase-republish 0 promote --dataset user_events --date 2024-01-03 --republish
+sed -n 's/.*"rows_erased":\([0-9]*\).*/  promote --republish of 2024-01-03: \1 raw rows of erased keys withheld/p' "$LOGS/erase-republish.json"
 run erase-bad-column 2 erase --dataset user_events --where "customer_id = 3" --request-id GDPR-demo-2
 grep -m 1 -v ' INFO \| WARN ' "$LOGS/erase-bad-column.err"
 
@@ -114,7 +119,9 @@ grep -m 1 -v ' INFO \| WARN ' "$LOGS/retention-guard.err"
 HOLD=(--set 'lakehouse.datasets.user_events.retention.holds=[{from="2024-01-02",to="2024-01-02",reason="audit 2024-17"}]'
       --set lakehouse.datasets.user_events.retention.max-fraction=0.5)
 run retention-dry-run 0 retention --dataset user_events --older-than 4d --as-of 2024-01-08 --dry-run "${HOLD[@]}"
+said retention-dry-run
 run retention 0 retention --dataset user_events --older-than 4d --as-of 2024-01-08 "${HOLD[@]}"
+said retention
 run sql-after-retention 0 sql "SELECT partition.event_ts_day AS event_date, record_count FROM lake.curated.user_events.partitions ORDER BY 1"
 head -n -1 "$LOGS/sql-after-retention.out"
 

@@ -97,8 +97,10 @@ public final class EraseSettings {
     try {
       plan = spark.table(table.name()).where(where).queryExecution().analyzed();
     } catch (Exception e) {
+      // Spark's simple message names the column and suggests others, without the plan.
+      String reason = e instanceof org.apache.spark.sql.AnalysisException a ? a.getSimpleMessage() : e.getMessage();
       throw new BadInputException("--where \"" + where + "\" does not apply to " + table + ": "
-          + Messages.oneLine(e.getMessage()) + "; use the table's column names", e);
+          + Messages.oneLine(reason) + "; use the table's column names", e);
     }
     Set<String> columns = new LinkedHashSet<>();
     if (plan instanceof Filter filter) {

@@ -10,6 +10,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -18,6 +20,8 @@ import org.apache.spark.storage.StorageLevel;
  * text. Checked whole before anything changes: a wrong shape is a usage error.
  */
 final class KeysFile {
+  private static final String MALFORMED = "_lakehouse_malformed";
+
   private KeysFile() {}
 
   static Subjects.Keys read(SparkSession spark, String path) {
@@ -26,30 +30,42 @@ final class KeysFile {
     Dataset<Row> keys;
     long count;
     try {
-      keys = spark.read().option("header", "true").option("mode", "FAILFAST").option("inferSchema", "false")
-          .option("enforceSchema", "false").csv(path);
-      if (keys.columns().length == 0) {
+      String[] header = spark.read().option("header", "true").csv(path).columns();
+      if (header.length == 0) {
         throw new BadInputException("Keys file " + path + " is empty" + fix);
       }
-      for (String column : keys.columns()) {
+      StructType schema = new StructType();
+      for (String column : header) {
         if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
           throw new BadInputException("Keys file " + path + ": header column '" + column
               + "' is not a column name" + fix);
         }
+        schema = schema.add(column, DataTypes.StringType);
       }
-      keys = keys.persist(StorageLevel.MEMORY_AND_DISK());
+      // Lines of another shape are kept whole in a column of their own, to be named.
+      keys = spark.read().option("header", "true").option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", MALFORMED).schema(schema.add(MALFORMED, DataTypes.StringType))
+          .csv(path).persist(StorageLevel.MEMORY_AND_DISK());
+      List<Row> malformed = keys.filter(functions.col(MALFORMED).isNotNull()).select(MALFORMED).limit(1)
+          .collectAsList();
+      if (!malformed.isEmpty()) {
+        throw new BadInputException("Keys file " + path + ": line '" + malformed.get(0).getString(0)
+            + "' does not have one value for each header column " + Arrays.toString(header) + fix);
+      }
+      keys = keys.drop(MALFORMED);
       count = keys.count();
-      long incomplete = keys.filter(Arrays.stream(keys.columns()).map(c -> functions.col(Identifiers.quote(c))
+      long incomplete = keys.filter(Arrays.stream(header).map(c -> functions.col(Identifiers.quote(c))
           .isNull()).reduce(org.apache.spark.sql.Column::or).orElseThrow()).count();
       if (incomplete > 0) {
         throw new BadInputException("Keys file " + path + ": " + incomplete + " lines lack a value for one of "
-            + Arrays.toString(keys.columns()) + fix);
+            + Arrays.toString(header) + fix);
       }
     } catch (BadInputException e) {
       throw e;
     } catch (Exception e) {
-      // A missing file (AnalysisException) or a line with too many values (FAILFAST).
-      throw new BadInputException("Cannot read keys file " + path + ": " + Messages.oneLine(e.getMessage()) + fix, e);
+      // A missing or unreadable file (Spark's AnalysisException names the path).
+      String reason = e instanceof org.apache.spark.sql.AnalysisException a ? a.getSimpleMessage() : e.getMessage();
+      throw new BadInputException("Cannot read keys file " + path + ": " + Messages.oneLine(reason) + fix, e);
     }
     if (count == 0) {
       throw new BadInputException("Keys file " + path + " has a header and no key" + fix);
