@@ -7,6 +7,7 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.SampleDataset;
 import io.lakehouseops.testing.TestLakehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,19 +42,11 @@ class EraseCommandTest {
 
   /** Three promoted days of sample data (late events land in the next day's raw partition). */
   private static Path promotedDays(String name, String overrides) {
-    Path config = TestLakehouse.configWithDataset(name, overrides);
-    ok(CliRun.of("sample-data", "--dataset", name, "--start", "2024-01-01", "--days", "3", "--rows-per-day", "400",
-        "--config", config.toString()));
-    for (String date : List.of("2024-01-01", "2024-01-02", "2024-01-03")) {
-      ok(run(config, "promote", "--dataset", name, "--date", date));
-    }
-    return config;
+    return SampleDataset.promoted(name, overrides, "2024-01-01", 3, 400).config();
   }
 
   private static CliRun run(Path config, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--config", config.toString()));
-    return CliRun.of(all.toArray(String[]::new));
+    return new SampleDataset("", config).run(args);
   }
 
   private static CliRun ok(CliRun run) {

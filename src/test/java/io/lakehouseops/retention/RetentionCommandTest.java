@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.SampleDataset;
 import io.lakehouseops.testing.TestLakehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * written), held dates stay, the guards refuse before anything changes, and raw is untouched.
  */
 class RetentionCommandTest {
-  private static final String DAYS = "2024-01-01,2024-01-02,2024-01-03,2024-01-04,2024-01-05,2024-01-06";
   private static SparkSession spark;
 
   @BeforeAll
@@ -36,19 +36,11 @@ class RetentionCommandTest {
 
   /** Six promoted days (late events reach back to 2023-12-30) with the given overrides. */
   private static Path promotedDays(String name, String overrides) {
-    Path config = TestLakehouse.configWithDataset(name, overrides);
-    ok(CliRun.of("sample-data", "--dataset", name, "--start", "2024-01-01", "--days", "6", "--rows-per-day", "300",
-        "--config", config.toString()));
-    for (String date : DAYS.split(",")) {
-      ok(run(config, "promote", "--dataset", name, "--date", date));
-    }
-    return config;
+    return SampleDataset.promoted(name, overrides, "2024-01-01", 6, 300).config();
   }
 
   private static CliRun run(Path config, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--config", config.toString()));
-    return CliRun.of(all.toArray(String[]::new));
+    return new SampleDataset("", config).run(args);
   }
 
   private static CliRun ok(CliRun run) {
