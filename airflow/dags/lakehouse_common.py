@@ -39,7 +39,8 @@ INTERVAL_HOUR = "{{ data_interval_start.strftime('%H') }}"
 
 # Exit codes of lakehouse-ops that retrying cannot fix: 2 = wrong arguments or configuration,
 # 3 = the quality gate failed (the data is quarantined; a re-run reads the same data).
-NO_RETRY_EXIT_CODES = {2: "usage or configuration error", 3: "quality gate failed, data quarantined"}
+NO_RETRY_EXIT_CODES = {2: "usage or configuration error", 3: "quality gate failed, data quarantined",
+                       4: "health --fail-on: a listed action is recommended"}
 _EXIT_CODE = re.compile(r"Error code is: (\d+)")
 # The jar prints its JSON report as one stdout line starting with this.
 _REPORT_START = '{"command":'
@@ -128,7 +129,7 @@ def exit_code(error: BaseException) -> int | None:
 
 
 class LakehouseOpsHook(SparkSubmitHook):
-    """SparkSubmitHook that keeps the jar's JSON report and fails exits 2 and 3 for good.
+    """SparkSubmitHook that keeps the jar's JSON report and fails exits 2, 3 and 4 for good.
 
     In client deploy mode spark-submit's output is the driver's, so the report (its last
     stdout line) reaches the Airflow worker without a shared disk.
@@ -164,8 +165,9 @@ class LakehouseOpsHook(SparkSubmitHook):
 class LakehouseOpsOperator(SparkSubmitOperator):
     """SparkSubmitOperator for one lakehouse-ops subcommand, in the lakehouse_spark pool.
 
-    Exit codes 2 and 3 fail the task without retries (a usage error or a failed quality gate
-    fails the same way on every retry); exit 1 and infrastructure failures are retried. The
+    Exit codes 2, 3 and 4 fail the task without retries (a usage error, a failed quality gate
+    or a health check told to fail fails the same way on every retry); exit 1 and
+    infrastructure failures are retried. The
     run's JSON report is pushed to XCom under the key "report". Both need client deploy
     mode, where spark-submit's exit code and output are the driver's.
     """

@@ -72,6 +72,10 @@ public class BackfillCommand extends JobCommand {
     BackfillRequest request = BackfillRequest.resolve(settings.config(), new BackfillRequest.Options(dataset,
         from, to, triggeredBy, source == null ? null : source.table, source == null ? null : source.sql,
         backfillId, deleteMissing, chunkDays, force, dryRun.dryRun), context.runId(), context.dagRunId());
-    return new BackfillJob(context.spark(), settings, target, request).execute();
+    JobOutcome outcome = new BackfillJob(context.spark(), settings, target, request).execute();
+    if (!dryRun.dryRun) {
+      context.alerts().afterBackfill(target, outcome);
+    }
+    return outcome;
   }
 }

@@ -3,6 +3,7 @@ package io.lakehouseops.cli;
 import io.lakehouseops.config.ConfigException;
 import io.lakehouseops.config.ConfigFile;
 import io.lakehouseops.config.ConfigLoader;
+import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.config.Messages;
 import io.lakehouseops.config.Redactor;
@@ -16,6 +17,7 @@ import io.lakehouseops.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -54,6 +56,7 @@ public abstract class JobCommand implements Callable<Integer> {
     settings.put("options", matchedOptions());
     JobOutcome outcome = null;
     RunReport.ErrorInfo error = null;
+    JobContext context = null;
     RunStatus status;
     try {
       LakehouseSettings lakehouse = LakehouseSettings.from(ConfigLoader.load(common.config, common.sets));
@@ -63,9 +66,10 @@ public abstract class JobCommand implements Callable<Integer> {
       settings.put("lakehouse", redacted);
       // The report carries it too; at INFO this one long line drowned every run's log.
       LOG.debug("Effective configuration (secrets redacted): {}", ReportWriter.toJson(redacted));
-      JobContext context = new JobContext(lakehouse, command, common.runId(), common.dagRunId,
+      context = new JobContext(lakehouse, command, common.runId(), common.dagRunId,
           spec.commandLine().getOut());
-      outcome = RunLineage.around(command, common.runId(), common.dagRunId, () -> execute(context));
+      JobContext job = context;
+      outcome = RunLineage.around(command, common.runId(), common.dagRunId, () -> execute(job));
       status = outcome.status();
       LOG.info("{} {}: {}", command, status, outcome.message() == null ? "done" : outcome.message());
     } catch (ConfigException | BadInputException | ParameterException e) {
@@ -80,12 +84,16 @@ public abstract class JobCommand implements Callable<Integer> {
       error = new RunReport.ErrorInfo(e.getClass().getSimpleName(), describe(e));
       LOG.error("{} failed", command, e);
       spec.commandLine().getErr().println("lakehouse-ops " + command + ": " + error.message());
+      if (context != null) {
+        context.alerts().afterFailure(datasetOption(context), command, error.message());
+      }
     }
     Instant finished = Instant.now();
     RunReport report = new RunReport(command, status.reportName(), common.runId(), common.dagRunId,
         started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
         outcome == null ? null : outcome.message(), settings,
-        outcome == null ? null : outcome.result(), error);
+        outcome == null ? null : outcome.result(), error,
+        context == null ? List.of() : context.alerter().deliveries());
     try {
       ReportWriter.write(report, spec.commandLine().getOut(), common.report, JobCommand::hadoopConfiguration);
     } catch (java.io.IOException e) {
@@ -103,6 +111,13 @@ public abstract class JobCommand implements Callable<Integer> {
   private static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
     scala.Option<SparkSession> session = SparkSession.getDefaultSession();
     return session.isDefined() ? session.get().sparkContext().hadoopConfiguration() : ConfigFile.hadoopConfiguration();
+  }
+
+  /** The run's --dataset, when it names a configured one (its alert routes and severity). */
+  private DatasetSettings datasetOption(JobContext context) {
+    String name = spec.commandLine().getParseResult() == null ? null
+        : spec.commandLine().getParseResult().matchedOptionValue("--dataset", null);
+    return name == null ? null : context.settings().datasets().get(name);
   }
 
   private static String errorType(RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.lakehouseops.cli;
 
+import io.lakehouseops.alerts.Alerter;
+import io.lakehouseops.alerts.RunAlerts;
 import io.lakehouseops.config.LakehouseSettings;
 import io.lakehouseops.iceberg.LakehouseSession;
 import io.lakehouseops.storage.StorageProbe;
@@ -19,6 +21,7 @@ public final class JobContext {
   private final String dagRunId;
   private final PrintWriter out;
   private SparkSession spark;
+  private final Alerter alerter;
 
   JobContext(LakehouseSettings settings, String command, String runId, String dagRunId,
       PrintWriter out) {
@@ -27,6 +30,16 @@ public final class JobContext {
     this.runId = runId;
     this.dagRunId = dagRunId;
     this.out = out;
+    this.alerter = new Alerter(settings, this::spark, runId, command);
+  }
+
+  /** Sends the run's alerts (and keeps what became of them for the report). */
+  public Alerter alerter() {
+    return alerter;
+  }
+
+  public RunAlerts alerts() {
+    return new RunAlerts(alerter);
   }
 
   public LakehouseSettings settings() {

@@ -5,6 +5,7 @@ import io.lakehouseops.run.RunReport;
 import io.lakehouseops.run.RunStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine;
     versionProvider = VersionProvider.class,
     description = "Spark batch jobs that keep an Apache Iceberg lakehouse trustworthy and cheap.",
     footer = {"", "Exit codes: 0 success or nothing to do, 1 runtime failure, "
-        + "2 usage or configuration error, 3 quality gate failed (data quarantined)."},
+        + "2 usage or configuration error, 3 quality gate failed (data quarantined), "
+        + "4 health --fail-on: a listed action is recommended."},
     subcommands = {
       PromoteCommand.class,
       CompactCommand.class,
@@ -63,7 +65,7 @@ public class LakehouseOpsCommand implements Runnable {
     String now = Instant.now().toString();
     RunReport report = new RunReport(commandLine.getCommandName(), RunStatus.USAGE_ERROR.reportName(),
         UUID.randomUUID().toString(), null, now, now, 0, null, Map.of(), null,
-        new RunReport.ErrorInfo("usage", message));
+        new RunReport.ErrorInfo("usage", message), List.of());
     commandLine.getOut().println(ReportWriter.toJson(report));
     commandLine.getOut().flush();
     return RunStatus.USAGE_ERROR.exitCode();

@@ -53,8 +53,12 @@ public class PromoteCommand extends JobCommand {
     var settings = context.settings();
     var target = settings.dataset(dataset);
     target.requirePromotable();
-    return new PromoteJob(context.spark(), settings, target, partition,
+    JobOutcome outcome = new PromoteJob(context.spark(), settings, target, partition,
         new PromoteRun(context.runId(), context.dagRunId(), dryRun.dryRun), republish()).execute();
+    if (!dryRun.dryRun) {
+      context.alerts().afterPromote(target, outcome);
+    }
+    return outcome;
   }
 
   private Republish republish() {

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 /**
  * Removes secrets from configuration before it is logged or put in a report: values of keys
  * that name a secret, and credentials embedded in URIs (user:password@host, ?password=...).
+ * Keys named `url` are alert endpoints (a Slack or webhook URL is its own credential).
  */
 public final class Redactor {
   public static final String REDACTED = "***";
   private static final Pattern SECRET_KEY = Pattern.compile(
       "(?i).*(password|passwd|secret|token|credential|access[-_.]?key|session[-_.]?key"
-          + "|private[-_.]?key|api[-_.]?key|auth).*");
+          + "|private[-_.]?key|api[-_.]?key|routing[-_.]?key|auth).*|url");
   private static final Pattern URI_USERINFO = Pattern.compile("(//)[^/@\\s]+:[^/@\\s]+@");
   private static final Pattern QUERY_SECRET = Pattern.compile(
       "(?i)((?:password|secret|token|sig|signature|access[-_]?key|credential)[^=&;\\s]*=)[^&;\\s]*");

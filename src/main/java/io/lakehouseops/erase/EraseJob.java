@@ -48,7 +48,7 @@ public final class EraseJob {
   private record TableState(TableRef table, TableEraser.Found found, Optional<HistoryPurge.Replaced> replaced,
       boolean historyLeft, List<PinnedRefs.Pin> pins) {
     boolean needsWork() {
-      return found.any() || historyLeft || pins.stream().anyMatch(p -> !p.audit());
+      return found.any() || historyLeft || pins.stream().anyMatch(p -> p.rows() > 0);
     }
   }
 
@@ -112,13 +112,13 @@ public final class EraseJob {
     Optional<HistoryPurge.Replaced> replaced = history.replaced();
     boolean historyLeft = replaced.isPresent()
         && (history.olderSnapshots(replaced.get()) > 0 || history.onStorage(replaced.get().files()) > 0);
-    List<PinnedRefs.Pin> pins = PinnedRefs.find(spark, table, request.subjects(), found);
+    List<PinnedRefs.Pin> pins = PinnedRefs.find(spark, table, request.subjects(), found, request.ownRefs());
     return new TableState(table, found, replaced, historyLeft, pins);
   }
 
   /** A ref that pins the subjects, or a share of a table too large to be one person's rows. */
   private void refuseMistakes(List<TableState> states) {
-    List<String> pinned = states.stream().flatMap(s -> s.pins().stream()).filter(p -> !p.audit())
+    List<String> pinned = states.stream().flatMap(s -> s.pins().stream()).filter(p -> !p.own())
         .map(PinnedRefs.Pin::describe).toList();
     if (!pinned.isEmpty() && !request.reach().releaseRefs()) {
       throw new BadInputException("Erasure " + request.requestId() + " cannot expire what these refs pin: "
@@ -159,7 +159,7 @@ public final class EraseJob {
 
   private EraseResult.TableErasure erase(TableState state) {
     List<PinnedRefs.Pin> released = state.pins().stream()
-        .filter(p -> p.audit() || request.reach().releaseRefs()).toList();
+        .filter(p -> p.own() || request.reach().releaseRefs()).toList();
     PinnedRefs.release(spark, state.table(), released);
     TableEraser.Rewritten rewritten = state.found().any()
         ? new TableEraser(spark, state.table(), request.subjects()).rewrite(state.found(), request.requestId())
@@ -212,7 +212,7 @@ public final class EraseJob {
   private JobOutcome dryRun(List<TableState> states, Map<String, Long> rawFound, boolean work) {
     List<EraseResult.TableErasure> tables = states.stream().map(s -> new EraseResult.TableErasure(
         s.table().name(), s.found().rows(), s.found().rowsByFile().size(), 0, 0, null, 0, 0,
-        s.pins().stream().filter(p -> p.audit() || request.reach().releaseRefs()).map(PinnedRefs.Pin::name)
+        s.pins().stream().filter(p -> p.own() || request.reach().releaseRefs()).map(PinnedRefs.Pin::name)
             .toList())).toList();
     long rawRows = rawFound.values().stream().mapToLong(Long::longValue).sum();
     EraseResult result = result(true, tables, rawErasure(rawRows, List.copyOf(rawFound.keySet())), null,

@@ -16,6 +16,12 @@ public record EraseRequest(
     Reach reach,
     double maxRowFraction) {
 
+  /** The refs of the dataset's tables that the project made, released without asking. */
+  PinnedRefs.Own ownRefs() {
+    return new PinnedRefs.Own(dataset.config().getString("certify.tag-prefix"),
+        dataset.config().getString("certify.branch"));
+  }
+
   /** What the request may do beyond rewriting the tables' files. */
   public record Reach(boolean purgeRaw, boolean releaseRefs, boolean force, boolean dryRun) {}
 }

@@ -12,7 +12,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The tags and branches of a table whose snapshot still holds a subject's row: an erasure
- * cannot expire what they pin. Audit branches (audit_*, promote's staging) are dropped as a
+ * cannot expire what they pin. The project's own refs (promote's audit_* staging branches,
+ * the certified tags and branch, which the next clean publish makes again) are dropped as a
  * matter of course; others stop the request unless it releases them.
  */
 final class PinnedRefs {
@@ -20,11 +21,15 @@ final class PinnedRefs {
 
   private PinnedRefs() {}
 
-  /** A ref other than main and what its snapshot holds of the subjects. */
-  record Pin(TableRef table, String name, boolean tag, long snapshotId, long rows) {
-    boolean audit() {
-      return !tag && name.startsWith(AUDIT_PREFIX);
+  /** The refs this project makes: audit branches, and the dataset's certified tags and branch. */
+  record Own(String certifiedTagPrefix, String certifiedBranch) {
+    boolean contains(String name, boolean tag) {
+      return tag ? name.startsWith(certifiedTagPrefix) : name.startsWith(AUDIT_PREFIX) || name.equals(certifiedBranch);
     }
+  }
+
+  /** A ref other than main, what its snapshot holds of the subjects, and whether the project made it. */
+  record Pin(TableRef table, String name, boolean tag, long snapshotId, long rows, boolean own) {
 
     String describe() {
       return (tag ? "tag '" : "branch '") + name + "' of " + table + " (snapshot " + snapshotId + ", " + rows
@@ -36,7 +41,7 @@ final class PinnedRefs {
    * The refs besides main whose snapshot holds a subject's row, and every audit branch. found:
    * the current snapshot's rows by file, so files shared with it are not read again.
    */
-  static List<Pin> find(SparkSession spark, TableRef ref, Subjects subjects, TableEraser.Found found) {
+  static List<Pin> find(SparkSession spark, TableRef ref, Subjects subjects, TableEraser.Found found, Own own) {
     Table table = Tables.load(spark, ref);
     List<Pin> pins = new ArrayList<>();
     DataFilesScan scan = new DataFilesScan(spark);
@@ -48,7 +53,7 @@ final class PinnedRefs {
       }
       long snapshotId = snapshotRef.snapshotId();
       if (snapshotRef.isBranch() && name.startsWith(AUDIT_PREFIX)) {
-        pins.add(new Pin(ref, name, false, snapshotId, 0));
+        pins.add(new Pin(ref, name, false, snapshotId, 0, true));
         continue;
       }
       Map<String, FileScanTask> tasks = DataFilesScan.tasks(table, table.snapshot(snapshotId));
@@ -63,7 +68,7 @@ final class PinnedRefs {
       }
       rows += scan.matchingRows(unread, subjects).values().stream().mapToLong(Long::longValue).sum();
       if (rows > 0) {
-        pins.add(new Pin(ref, name, snapshotRef.isTag(), snapshotId, rows));
+        pins.add(new Pin(ref, name, snapshotRef.isTag(), snapshotId, rows, own.contains(name, snapshotRef.isTag())));
       }
     }
     return pins;

@@ -1,63 +1,91 @@
 package io.lakehouseops.health;
 
+import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
-import io.lakehouseops.retention.RetentionJob;
 import io.lakehouseops.opstables.TieringLog;
+import io.lakehouseops.retention.RetentionJob;
+import io.lakehouseops.retention.RetentionPolicy;
 import io.lakehouseops.run.JobOutcome;
-import io.lakehouseops.tier.TierRule;
+import io.lakehouseops.run.RunStatus;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
-/** Says which maintenance each table needs, from metadata only. */
+/**
+ * Says which maintenance each table needs and whether each dataset is within its SLA, from
+ * metadata only. Exit 4 (NEEDS_ACTION) when an action the request fails on is recommended.
+ */
 public final class HealthJob {
+  /** The action of a dataset whose due days are not published (or that has none). */
+  static final String SLA_BREACH = "sla-breach";
+
   private final SparkSession spark;
   private final HealthSettings settings;
-  private final List<TableRef> tables;
+  private final HealthRequest request;
   private final TieringLog tieringLog;
-  private final List<TierRule> tieringRules;
 
-  private final Map<TableRef, RetentionJob> retention;
-
-  /** retention: the retention of each table whose dataset has a policy. */
-  public HealthJob(SparkSession spark, HealthSettings settings, List<TableRef> tables,
-      TieringLog tieringLog, List<TierRule> tieringRules, Map<TableRef, RetentionJob> retention) {
+  public HealthJob(SparkSession spark, HealthSettings settings, HealthRequest request, TieringLog tieringLog) {
     this.spark = spark;
-    this.retention = retention;
     this.settings = settings;
-    this.tables = tables;
+    this.request = request;
     this.tieringLog = tieringLog;
-    this.tieringRules = tieringRules;
   }
 
   public JobOutcome execute() {
     TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio(),
         settings.compactMinInputFiles(), tieringLog);
+    FreshnessReader freshnessReader = new FreshnessReader(spark);
     List<HealthResult.TableReport> reports = new ArrayList<>();
     Set<String> actions = new LinkedHashSet<>();
-    for (TableRef table : tables) {
-      TableHealth health = reader.measure(table, tieringRules);
+    for (TableRef table : request.tables()) {
+      TableHealth health = reader.measure(table, request.tieringRules());
       List<Recommendation> recommendations = new ArrayList<>(Recommendations.of(health, settings));
-      retentionDue(table).ifPresent(recommendations::add);
+      DatasetSettings dataset = request.datasets().get(table);
+      Freshness freshness = dataset == null ? null : freshnessReader.measure(dataset, request.asOf());
+      if (dataset != null) {
+        retentionDue(table, dataset).ifPresent(recommendations::add);
+        slaBreach(freshness).ifPresent(recommendations::add);
+      }
       recommendations.forEach(r -> actions.add(r.action()));
-      reports.add(new HealthResult.TableReport(health, recommendations));
+      reports.add(new HealthResult.TableReport(health, freshness, recommendations));
     }
     String message = actions.isEmpty() ? "no maintenance needed" : "recommended: " + actions;
-    return new JobOutcome(io.lakehouseops.run.RunStatus.SUCCEEDED,
-        new HealthResult(reports, List.copyOf(actions)), message);
+    Set<String> failing = new LinkedHashSet<>(actions);
+    failing.retainAll(request.failOn());
+    RunStatus status = failing.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.NEEDS_ACTION;
+    return new JobOutcome(status, new HealthResult(reports, List.copyOf(actions)),
+        failing.isEmpty() ? message : message + "; failing on " + failing + " (--fail-on)");
   }
 
   /** Partitions past the dataset's retention (from metadata): run retention first. */
-  private java.util.Optional<Recommendation> retentionDue(TableRef table) {
-    RetentionJob job = retention.get(table);
-    if (job == null) {
-      return java.util.Optional.empty();
+  private Optional<Recommendation> retentionDue(TableRef table, DatasetSettings dataset) {
+    if (!RetentionPolicy.configured(dataset)) {
+      return Optional.empty();
     }
-    return job.partitionsPastLimit().filter(n -> n > 0).map(n -> new Recommendation("retention",
-        n + " partitions are older than the dataset's retention and no hold keeps them",
-        "lakehouse-ops retention --table " + table));
+    RetentionPolicy policy = RetentionPolicy.resolve(dataset, new RetentionPolicy.Overrides(null,
+        request.asOf().atZone(ZoneOffset.UTC).toLocalDate(), false, true));
+    return new RetentionJob(spark, dataset, policy).partitionsPastLimit().filter(n -> n > 0)
+        .map(n -> new Recommendation("retention", n + " partitions are older than the dataset's retention and no "
+            + "hold keeps them", "lakehouse-ops retention --table " + table));
+  }
+
+  /** A day due by the SLA and not published: what to promote first. */
+  private static Optional<Recommendation> slaBreach(Freshness freshness) {
+    if (!freshness.breached()) {
+      return Optional.empty();
+    }
+    String first = freshness.newestEventDate() == null ? freshness.dueThrough()
+        : java.time.LocalDate.parse(freshness.newestEventDate()).plusDays(1).toString();
+    String reason = freshness.freshness() == FreshnessStatus.NO_DATA
+        ? "no event date is published; days through " + freshness.dueThrough() + " are due (sla-hours "
+            + freshness.slaHours() + ")"
+        : "newest event date " + freshness.newestEventDate() + ", days through " + freshness.dueThrough()
+            + " are due; " + freshness.lagHours() + " hours past the SLA of " + freshness.slaHours() + " hours";
+    return Optional.of(new Recommendation(SLA_BREACH, reason,
+        "lakehouse-ops promote --dataset " + freshness.dataset() + " --date " + first));
   }
 }

@@ -131,6 +131,9 @@ public final class PromoteJob {
     report.published(published);
     report.publishedInto(Tables.load(spark, dataset.table()).uuid().toString());
     pipeline.record(staged, run, GateStatus.PASSED, published.snapshotId());
+    Certification certification = new Certifier(spark, dataset).certify(published.snapshotId(), partition, gate,
+        report.rowsQuarantined());
+    report.certification(certification);
     String message = published.rowsInserted() + published.rowsUpdated() == 0
         ? "0 rows inserted, 0 updated: curated unchanged"
         : published.rowsInserted() + " rows inserted, " + published.rowsUpdated() + " updated";

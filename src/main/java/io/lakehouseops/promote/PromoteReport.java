@@ -34,6 +34,7 @@ public final class PromoteReport {
   private PromoteResult.PublishedBefore publishedBefore;
   private List<PromoteResult.KeptCorrection> correctionsKept = List.of();
   private long rowsErased;
+  private Certification certification;
   private final Map<String, Object> publishRecord = new LinkedHashMap<>();
   private final List<RuleOutcome> schemaOutcomes = new ArrayList<>();
 
@@ -75,6 +76,10 @@ public final class PromoteReport {
   void publishedBefore(PublishedRun earlier) {
     publishedBefore = new PromoteResult.PublishedBefore(earlier.runId(), earlier.snapshotId(),
         earlier.publishedAt().toString());
+  }
+
+  void certification(Certification value) {
+    certification = value;
   }
 
   void rowsErased(long rows) {
@@ -137,7 +142,7 @@ public final class PromoteReport {
         gate == null ? List.of() : gate.warnings(), schemaChanges, snapshotId,
         dataset.table().name(), quarantineTable.name(),
         qualityStatus(), outcomes(), anomalies, publishedBefore,
-        correctionsKept, rowsErased);
+        correctionsKept, rowsErased, certification);
   }
 
   private QualityStatus qualityStatus() {

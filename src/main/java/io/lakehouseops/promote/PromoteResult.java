@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The report's result for promote. published_before: set when the partition was published
  * before; corrections_kept: what a --republish left alone; rows_erased: raw rows of keys an
- * erasure request removed (ops.erasure_ledger), withheld from the publish.
+ * erasure request removed (ops.erasure_ledger), withheld from the publish; certification: the
+ * tag and branch of a clean publish, or why it was not certified (null when nothing was published).
  */
 public record PromoteResult(
     String dataset,
@@ -34,7 +35,8 @@ public record PromoteResult(
     List<AnomalyScore> anomalies,
     PublishedBefore publishedBefore,
     List<KeptCorrection> correctionsKept,
-    long rowsErased) {
+    long rowsErased,
+    Certification certification) {
 
   /** The earlier publish of the partition (null on its first): who, which snapshot, when (ISO-8601). */
   public record PublishedBefore(String runId, Long snapshotId, String publishedAt) {}

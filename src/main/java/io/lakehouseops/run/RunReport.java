@@ -1,11 +1,13 @@
 package io.lakehouseops.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The JSON report of one run: printed as the last stdout line and written to --report.
- * Field names are snake_case in JSON (see {@link ReportWriter}).
+ * Field names are snake_case in JSON (see {@link ReportWriter}). alerts: what became of the
+ * run's alerts (route type, sent, HTTP status, attempts), never a URL or key.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunReport(
@@ -19,7 +21,8 @@ public record RunReport(
     String message,
     Map<String, Object> settings,
     Object result,
-    ErrorInfo error) {
+    ErrorInfo error,
+    List<?> alerts) {
 
   /** Why a run failed: the exception type (or "usage", "config") and a one-line message. */
   public record ErrorInfo(String type, String message) {}

@@ -6,7 +6,9 @@ public enum RunStatus {
   NOTHING_TO_DO(0),
   FAILED(1),
   USAGE_ERROR(2),
-  QUALITY_FAILED(3);
+  QUALITY_FAILED(3),
+  /** health --fail-on: an action it was told to fail on is recommended (e.g. sla-breach). */
+  NEEDS_ACTION(4);
 
   private final int exitCode;
 

@@ -111,7 +111,7 @@ class PromoteCommandTest {
         .containsEntry("lakehouse.command", "promote")
         .containsKey("lakehouse.source-partition");
     assertThat(published.summary().get("lakehouse.source-partition")).endsWith("p_clean/dt=2024-03-01");
-    assertThat(table.refs().keySet()).as("audit branch dropped").containsExactly("main");
+    assertThat(table.refs().keySet()).as("audit branch dropped").noneMatch(name -> name.startsWith("audit_"));
     assertThat(table.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("day");
     for (Snapshot snapshot : table.snapshots()) {
       assertThat(snapshot.summary()).as("snapshot %s of the new table, %s", snapshot.snapshotId(), snapshot.operation())
@@ -161,7 +161,7 @@ class PromoteCommandTest {
     // The fast-forward removes the branch in the same commit: a job dying right after it
     // leaves no stale branch, and each publish writes one metadata version fewer.
     assertThat(published).as("audit branches still there once main was moved to them").isEmpty();
-    assertThat(table.refs().keySet()).containsExactly("main");
+    assertThat(table.refs().keySet()).as("no audit branch left").noneMatch(name -> name.startsWith("audit_"));
     assertThat(table.snapshots()).as("both days published").hasSizeGreaterThanOrEqualTo(2);
   }
 

@@ -71,7 +71,7 @@ class PromoteJsonRawTest {
     assertThat(run.stderr()).contains("j_broken/dt=2024-05-02").contains("JSON");
     table.refresh();
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(before);
-    assertThat(table.refs().keySet()).as("no audit branch left").containsExactly("main");
+    assertThat(table.refs().keySet()).as("no audit branch left").noneMatch(name -> name.startsWith("audit_"));
     assertThat(spark.sql("SELECT count(*) FROM lake.curated.j_broken").first().getLong(0)).isEqualTo(1);
   }
 
