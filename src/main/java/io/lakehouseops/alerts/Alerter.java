@@ -31,6 +31,8 @@ public final class Alerter {
   public Alerter(LakehouseSettings lakehouse, Supplier<SparkSession> spark, String runId, String command) {
     this.lakehouse = lakehouse;
     this.settings = AlertSettings.from(lakehouse.config());
+    // Every dataset's severity and routes checked now: a wrong one stops any command at start.
+    lakehouse.datasets().values().forEach(settings::routesFor);
     this.spark = spark;
     this.runId = runId;
     this.command = command;

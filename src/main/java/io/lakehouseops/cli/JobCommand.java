@@ -85,7 +85,7 @@ public abstract class JobCommand implements Callable<Integer> {
       LOG.error("{} failed", command, e);
       spec.commandLine().getErr().println("lakehouse-ops " + command + ": " + error.message());
       if (context != null) {
-        context.alerts().afterFailure(datasetOption(context), command, error.message());
+        alertFailure(context, command, error.message());
       }
     }
     Instant finished = Instant.now();
@@ -111,6 +111,15 @@ public abstract class JobCommand implements Callable<Integer> {
   private static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
     scala.Option<SparkSession> session = SparkSession.getDefaultSession();
     return session.isDefined() ? session.get().sparkContext().hadoopConfiguration() : ConfigFile.hadoopConfiguration();
+  }
+
+  /** A failed run's alert; never in the way of its report. */
+  private void alertFailure(JobContext context, String command, String message) {
+    try {
+      context.alerts().afterFailure(datasetOption(context), command, message);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not send the alert of the failed {} run: {}", command, e.getMessage());
+    }
   }
 
   /** The run's --dataset, when it names a configured one (its alert routes and severity). */

@@ -204,4 +204,15 @@ class AlertsTest {
     assertThat(failedRun.get("summary").asText()).startsWith("lakehouse-ops promote failed for alert_retry: ");
     assertThat(broken.report().get("alerts")).hasSize(2);
   }
+
+  @Test
+  void aWrongRouteOrSeverityStopsAnyCommandAtStart() {
+    for (String overrides : List.of("alerts.severity = loud", "alerts.routes = [{ type = teams, url = \"http://x\" }]",
+        "alerts.routes = [{ type = pagerduty, url = \"http://x\" }]")) {
+      SampleDataset dataset = new SampleDataset("alert_bad", TestLakehouse.configWithDataset("alert_bad", overrides));
+      CliRun run = dataset.run("sql", "SELECT 1");
+      assertThat(run.exitCode()).as(overrides + ": " + run).isEqualTo(2);
+      assertThat(run.stderr()).contains("lakehouse.datasets.alert_bad.alerts");
+    }
+  }
 }
