@@ -2,6 +2,7 @@ package io.lakehouseops.erase;
 
 import io.lakehouseops.config.DatasetSettings;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.promote.Certifier;
 import java.util.List;
 
 /**
@@ -18,8 +19,7 @@ public record EraseRequest(
 
   /** The refs of the dataset's tables that the project made, released without asking. */
   PinnedRefs.Own ownRefs() {
-    return new PinnedRefs.Own(dataset.config().getString("certify.tag-prefix"),
-        dataset.config().getString("certify.branch"));
+    return new PinnedRefs.Own(Certifier.tagPrefix(dataset), Certifier.branch(dataset));
   }
 
   /** What the request may do beyond rewriting the tables' files. */

@@ -2,6 +2,7 @@ package io.lakehouseops.erase;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.publish.AuditBranch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,12 @@ import org.apache.spark.sql.SparkSession;
  * matter of course; others stop the request unless it releases them.
  */
 final class PinnedRefs {
-  static final String AUDIT_PREFIX = "audit_";
-
   private PinnedRefs() {}
 
   /** The refs this project makes: audit branches, and the dataset's certified tags and branch. */
   record Own(String certifiedTagPrefix, String certifiedBranch) {
     boolean contains(String name, boolean tag) {
-      return tag ? name.startsWith(certifiedTagPrefix) : name.startsWith(AUDIT_PREFIX) || name.equals(certifiedBranch);
+      return tag ? name.startsWith(certifiedTagPrefix) : name.startsWith(AuditBranch.PREFIX) || name.equals(certifiedBranch);
     }
   }
 
@@ -52,7 +51,7 @@ final class PinnedRefs {
         continue;
       }
       long snapshotId = snapshotRef.snapshotId();
-      if (snapshotRef.isBranch() && name.startsWith(AUDIT_PREFIX)) {
+      if (snapshotRef.isBranch() && name.startsWith(AuditBranch.PREFIX)) {
         pins.add(new Pin(ref, name, false, snapshotId, 0, true));
         continue;
       }

@@ -3,6 +3,7 @@ package io.lakehouseops.expire;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.publish.AuditBranch;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.RunStatus;
 import java.time.Instant;
@@ -128,7 +129,7 @@ public final class ExpireJob {
     List<String> stale = new ArrayList<>();
     for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
       Snapshot head = table.snapshot(ref.getValue().snapshotId());
-      if (ref.getKey().startsWith("audit_") && ref.getValue().isBranch()
+      if (ref.getKey().startsWith(AuditBranch.PREFIX) && ref.getValue().isBranch()
           && head != null && head.timestampMillis() < cutoff) {
         stale.add(ref.getKey());
       }

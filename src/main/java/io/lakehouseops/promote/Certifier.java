@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * max-ref-age), and the certified branch fast-forwards to it, so a reader can pin
  * `VERSION AS OF 'certified'`. One metadata commit; a failure to tag never fails the publish.
  */
-final class Certifier {
+public final class Certifier {
   private static final Logger LOG = LoggerFactory.getLogger(Certifier.class);
 
   private final SparkSession spark;
@@ -30,11 +30,11 @@ final class Certifier {
   }
 
   /** The tag prefix and branch of the dataset's certification (erase releases them itself). */
-  static String tagPrefix(DatasetSettings dataset) {
+  public static String tagPrefix(DatasetSettings dataset) {
     return dataset.config().getString("certify.tag-prefix");
   }
 
-  static String branch(DatasetSettings dataset) {
+  public static String branch(DatasetSettings dataset) {
     return dataset.config().getString("certify.branch");
   }
 

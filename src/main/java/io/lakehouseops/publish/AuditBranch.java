@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * audit branch (under spark.wap.branch), the fast-forward of main to it with its removal, and
  * the removal of a branch that was not published.
  */
-final class AuditBranch {
+public final class AuditBranch {
+  /** The prefix of every audit branch: expire-snapshots and erase know stale ones by it. */
+  public static final String PREFIX = "audit_";
+
   private static final Logger LOG = LoggerFactory.getLogger(AuditBranch.class);
   private static final String WAP_BRANCH = "spark.wap.branch";
 
@@ -32,7 +35,7 @@ final class AuditBranch {
 
   /** audit_RUNID: the prefix expire-snapshots knows stale branches by. */
   static String name(String runId) {
-    return "audit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_");
+    return PREFIX + runId.replaceAll("[^A-Za-z0-9_-]", "_");
   }
 
   void append(String branch, Dataset<Row> rows, Map<String, String> commitProperties) {
