@@ -6,6 +6,7 @@ import io.lakehouseops.faults.FaultInjection;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.opstables.BackfillAuditLog;
 import io.lakehouseops.opstables.BackfillStatus;
+import io.lakehouseops.opstables.RunKind;
 import io.lakehouseops.promote.PartitionPipeline;
 import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.run.JobOutcome;
@@ -41,7 +42,7 @@ public final class BackfillJob {
     this.spark = spark;
     this.dataset = dataset;
     this.request = request;
-    this.pipeline = new PartitionPipeline(spark, settings, dataset);
+    this.pipeline = new PartitionPipeline(spark, settings, dataset, RunKind.BACKFILL);
     this.audit = new BackfillAuditLog(spark, settings.opsTable(BackfillAuditLog.NAME));
   }
 

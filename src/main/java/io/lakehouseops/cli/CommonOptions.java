@@ -26,8 +26,22 @@ public class CommonOptions {
   String runId;
 
   @Option(names = "--dag-run-id", paramLabel = "ID",
-      description = "Airflow's run_id, recorded for lineage.")
+      description = "Airflow's run_id, recorded for lineage (default: AIRFLOW_CTX_DAG_RUN_ID, which "
+          + "Airflow sets for the task's processes).")
   String dagRunId;
+
+  /**
+   * Airflow's run id: given, or from the environment Airflow gives a task (and spark-submit
+   * passes on to a client-mode driver), so a run started from a DAG without --dag-run-id is
+   * still traced to it.
+   */
+  String dagRunId() {
+    if (dagRunId == null) {
+      String fromAirflow = System.getenv("AIRFLOW_CTX_DAG_RUN_ID");
+      dagRunId = fromAirflow == null || fromAirflow.isBlank() ? null : fromAirflow;
+    }
+    return dagRunId;
+  }
 
   String runId() {
     if (runId == null) {

@@ -66,10 +66,10 @@ public abstract class JobCommand implements Callable<Integer> {
       settings.put("lakehouse", redacted);
       // The report carries it too; at INFO this one long line drowned every run's log.
       LOG.debug("Effective configuration (secrets redacted): {}", ReportWriter.toJson(redacted));
-      context = new JobContext(lakehouse, command, common.runId(), common.dagRunId,
+      context = new JobContext(lakehouse, command, common.runId(), common.dagRunId(),
           spec.commandLine().getOut());
       JobContext job = context;
-      outcome = RunLineage.around(command, common.runId(), common.dagRunId, () -> execute(job));
+      outcome = RunLineage.around(command, common.runId(), common.dagRunId(), () -> execute(job));
       status = outcome.status();
       LOG.info("{} {}: {}", command, status, outcome.message() == null ? "done" : outcome.message());
     } catch (ConfigException | BadInputException | ParameterException e) {
@@ -89,7 +89,7 @@ public abstract class JobCommand implements Callable<Integer> {
       }
     }
     Instant finished = Instant.now();
-    RunReport report = new RunReport(command, status.reportName(), common.runId(), common.dagRunId,
+    RunReport report = new RunReport(command, status.reportName(), common.runId(), common.dagRunId(),
         started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
         outcome == null ? null : outcome.message(), settings,
         outcome == null ? null : outcome.result(), error,

@@ -75,11 +75,20 @@ public final class DriverAppend {
   }
 
   private static DataFile write(Table table, StructType schema, List<Row> rows) {
+    // Converted before a file is opened: a row the table cannot hold leaves no file behind.
+    return writeRecords(table, records(table, schema, rows));
+  }
+
+  /** rows as records of the table's schema. */
+  static List<Record> records(Table table, StructType schema, List<Row> rows) {
+    return rows.stream().map(row -> record(table.schema(), schema, row, table.name())).toList();
+  }
+
+  /** One data file of these records, in the table's file format; not committed. */
+  static DataFile writeRecords(Table table, List<Record> records) {
     if (!table.spec().isUnpartitioned()) {
       throw new IllegalArgumentException("DriverAppend writes unpartitioned tables only, not " + table.name());
     }
-    // Converted before a file is opened: a row the table cannot hold leaves no file behind.
-    List<Record> records = rows.stream().map(row -> record(table.schema(), schema, row, table.name())).toList();
     FileFormat format = FileFormat.fromString(table.properties().getOrDefault(
         TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 0L).format(format).build();

@@ -9,6 +9,7 @@ import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.opstables.ErasureLedger;
 import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.opstables.QualityMetricsTable;
+import io.lakehouseops.opstables.RunKind;
 import io.lakehouseops.opstables.QualityRunsTable;
 import io.lakehouseops.publish.KeyCounts;
 import io.lakehouseops.publish.StagedAppend;
@@ -52,13 +53,14 @@ public final class PartitionPipeline {
   private final QuarantineWriter quarantine;
   private final ErasedKeys erased;
 
-  public PartitionPipeline(SparkSession spark, LakehouseSettings settings, DatasetSettings dataset) {
+  /** kind: whose metric history the gate scores against and records to. */
+  public PartitionPipeline(SparkSession spark, LakehouseSettings settings, DatasetSettings dataset, RunKind kind) {
     dataset.requirePromotable();
     this.spark = spark;
     this.dataset = dataset;
     this.quality = QualitySettings.of(dataset);
     this.qualityRuns = new QualityRunsTable(spark, settings.opsTable(QualityRunsTable.NAME));
-    this.qualityMetrics = new QualityMetricsTable(spark, settings.opsTable(QualityMetricsTable.NAME));
+    this.qualityMetrics = new QualityMetricsTable(spark, settings.opsTable(QualityMetricsTable.NAME), kind);
     this.quarantine = new QuarantineWriter(new TableRef(settings.catalog().name(),
         settings.namespaces().quarantine(), dataset.name()));
     this.erased = new ErasedKeys(new ErasureLedger(spark, settings.opsTable(ErasureLedger.NAME)), dataset.name());

@@ -8,7 +8,9 @@ import io.lakehouseops.opstables.BackfillAuditLog;
 import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.opstables.PublishedRun;
 import io.lakehouseops.opstables.QualityRunsTable;
+import io.lakehouseops.opstables.RunKind;
 import io.lakehouseops.publish.PublishResult;
+import io.lakehouseops.publish.RowChanges;
 import io.lakehouseops.publish.StagedAppend;
 import io.lakehouseops.publish.WriteAuditPublish;
 import io.lakehouseops.quality.GateResult;
@@ -54,7 +56,7 @@ public final class PromoteJob {
     this.partition = partition;
     this.run = run;
     this.republish = republish;
-    this.pipeline = new PartitionPipeline(spark, settings, dataset);
+    this.pipeline = new PartitionPipeline(spark, settings, dataset, RunKind.PROMOTE);
     this.history = new PublishHistory(spark, dataset, new QualityRunsTable(spark,
         settings.opsTable(QualityRunsTable.NAME)));
     this.corrections = new CorrectionHold(dataset, new BackfillAuditLog(spark,
@@ -130,14 +132,18 @@ public final class PromoteJob {
     PublishResult published = publish(rows, admitted.share() == Admitted.Share.ALL, staged, written);
     report.published(published);
     report.publishedInto(Tables.load(spark, dataset.table()).uuid().toString());
-    pipeline.record(staged, run, GateStatus.PASSED, published.snapshotId());
-    Certification certification = new Certifier(spark, dataset).certify(published.snapshotId(), partition, gate,
+    // A re-promote that changed nothing committed nothing: main's current snapshot may be a
+    // later, unrelated one; the partition's rows are still those the earlier publish committed.
+    Long publishedIn = earlier != null && published.changes().equals(RowChanges.NONE) ? earlier.snapshotId()
+        : published.snapshotId();
+    pipeline.record(staged, run, GateStatus.PASSED, publishedIn);
+    Certification certification = new Certifier(spark, dataset).certify(publishedIn, partition, gate,
         report.rowsQuarantined());
     report.certification(certification);
     String message = published.rowsInserted() + published.rowsUpdated() == 0
         ? "0 rows inserted, 0 updated: curated unchanged"
         : published.rowsInserted() + " rows inserted, " + published.rowsUpdated() + " updated";
-    return new JobOutcome(RunStatus.SUCCEEDED, report.result(published.snapshotId()),
+    return new JobOutcome(RunStatus.SUCCEEDED, report.result(publishedIn),
         message + kept(kept) + (gate.warnings().isEmpty() ? "" : "; warnings: " + gate.warnings()));
   }
 

@@ -60,8 +60,10 @@ public final class QualityGate {
   private GateResult result(DeequAdapter.Verification verification, String dataset, String partitionKey) {
     List<AnomalyScore> anomalies = new ArrayList<>();
     if (settings.anomalyEnabled()) {
-      Map<String, List<Double>> past = history.history(dataset, partitionKey, settings.window());
-      AnomalyScorer scorer = new AnomalyScorer(settings);
+      AnomalySettings anomaly = settings.anomaly();
+      Map<String, List<Double>> past = history.history(dataset, partitionKey, anomaly.window(),
+          anomaly.seasonality().comparableWith(partitionKey));
+      AnomalyScorer scorer = new AnomalyScorer(anomaly);
       verification.metrics().forEach((metric, value) ->
           anomalies.add(scorer.score(metric, value, past.getOrDefault(metric, List.of()))));
     }

@@ -1,25 +1,28 @@
 package io.lakehouseops.opstables;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.testing.TestLakehouse;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * The history anomaly scoring compares with: per metric, each partition's newest passed run,
- * newest partition first, at most `window` of them, without the partition being scored.
+ * The history anomaly scoring compares with: per metric, each partition's newest passed run of
+ * the same kind, newest partition first, at most `window` of them, without the partition being
+ * scored; and one current set of metrics per partition and kind in the table itself.
  */
 class QualityMetricsTableTest {
+  private static final SparkSession SPARK = TestLakehouse.spark();
+
   @Test
   void historyHoldsEachPartitionsNewestPassedRunNewestFirst() throws InterruptedException {
-    SparkSession spark = TestLakehouse.spark();
-    TableRef ref = new TableRef("lake", "ops", "quality_metrics_history_test");
-    spark.sql("DROP TABLE IF EXISTS " + ref.name());
-    QualityMetricsTable table = new QualityMetricsTable(spark, ref);
+    TableRef ref = fresh("quality_metrics_history_test");
+    QualityMetricsTable table = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
     record(table, "events", "dt=2024-06-01", "r1", 100.0, GateStatus.PASSED);
     record(table, "events", "dt=2024-06-02", "r2", 200.0, GateStatus.PASSED);
     record(table, "events", "dt=2024-06-01", "r3", 110.0, GateStatus.PASSED); // a re-run: its newer value counts
@@ -27,9 +30,68 @@ class QualityMetricsTableTest {
     record(table, "clicks", "dt=2024-06-03", "r5", 5.0, GateStatus.PASSED); // another dataset
     record(table, "events", "dt=2024-06-04", "r6", 400.0, GateStatus.PASSED);
 
-    assertEquals(Map.of("rows", List.of(400.0, 110.0, 200.0)), table.history("events", "dt=2024-06-09", 14));
-    assertEquals(Map.of("rows", List.of(400.0, 110.0)), table.history("events", "dt=2024-06-09", 2));
-    assertEquals(Map.of("rows", List.of(110.0, 200.0)), table.history("events", "dt=2024-06-04", 14));
+    assertEquals(Map.of("rows", List.of(400.0, 110.0, 200.0)), history(table, "dt=2024-06-09", 14));
+    assertEquals(Map.of("rows", List.of(400.0, 110.0)), history(table, "dt=2024-06-09", 2));
+    assertEquals(Map.of("rows", List.of(110.0, 200.0)), history(table, "dt=2024-06-04", 14));
+  }
+
+  @Test
+  void aRerunReplacesThePartitionsMetricsOfItsKindInOneCommit() throws InterruptedException {
+    TableRef ref = fresh("quality_metrics_current_test");
+    QualityMetricsTable promotes = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
+    QualityMetricsTable backfills = new QualityMetricsTable(SPARK, ref, RunKind.BACKFILL);
+    record(promotes, "events", "dt=2024-06-01", "p1", 1035.0, GateStatus.PASSED);
+    record(promotes, "events", "dt=2024-06-02", "p2", 1000.0, GateStatus.PASSED);
+    long snapshots = SPARK.table(ref.name() + ".snapshots").count();
+    record(promotes, "events", "dt=2024-06-01", "p3", 1035.0, GateStatus.PASSED); // a re-promote
+    record(backfills, "events", "dt=2024-06-01", "b1", 995.0, GateStatus.PASSED);
+    record(backfills, "events", "dt=2024-06-01", "b2", 995.0, GateStatus.PASSED); // a backfill again
+    record(backfills, "events", "dt=2024-06-01", "b3", 5.0, GateStatus.FAILED); // kept beside the passed
+
+    assertThat(rows(ref, "dt=2024-06-01")).containsExactlyInAnyOrder(
+        "promote passed p3 1035.0", "backfill passed b2 995.0", "backfill failed b3 5.0");
+    assertThat(rows(ref, "dt=2024-06-02")).containsExactly("promote passed p2 1000.0");
+    assertEquals(snapshots + 4, SPARK.table(ref.name() + ".snapshots").count(), "one commit per record");
+    // Each kind is scored against its own: a backfill's event dates, a promote's raw partitions.
+    assertEquals(Map.of("rows", List.of(1035.0, 1000.0)), history(promotes, "dt=2024-06-09", 14));
+    assertEquals(Map.of("rows", List.of(995.0)), history(backfills, "dt=2024-06-09", 14));
+
+    record(promotes, "events", "dt=2024-06-01", "p4", 1.0, GateStatus.FAILED); // a failed re-promote
+    assertThat(rows(ref, "dt=2024-06-01")).contains("promote passed p3 1035.0", "promote failed p4 1.0");
+  }
+
+  @Test
+  void aTableOfAnOlderVersionGainsTheKindAndItsRowsCountAsPromotes() {
+    TableRef ref = fresh("quality_metrics_upgrade_test");
+    SPARK.sql("CREATE TABLE " + ref.name() + " (dataset STRING NOT NULL, partition_key STRING NOT NULL, "
+        + "run_id STRING NOT NULL, metric STRING NOT NULL, value DOUBLE, gate_status STRING NOT NULL, "
+        + "recorded_at TIMESTAMP NOT NULL) USING iceberg");
+    SPARK.sql("INSERT INTO " + ref.name() + " VALUES ('events', 'dt=2024-06-01', 'old', 'rows', 7.0, 'passed', "
+        + "TIMESTAMP '2024-06-01 00:00:00'), ('events', 'dt=2024-06-02', 'old', 'rows', 8.0, 'passed', "
+        + "TIMESTAMP '2024-06-02 00:00:00')");
+    QualityMetricsTable promotes = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
+    assertEquals(Map.of("rows", List.of(8.0, 7.0)), history(promotes, "dt=2024-06-09", 14));
+
+    promotes.record("events", "dt=2024-06-01", "new", Map.of("rows", 9.0), GateStatus.PASSED);
+
+    assertThat(rows(ref, "dt=2024-06-01")).containsExactly("promote passed new 9.0");
+    assertThat(rows(ref, "dt=2024-06-02")).containsExactly("null passed old 8.0");
+  }
+
+  private static TableRef fresh(String name) {
+    TableRef ref = new TableRef("lake", "ops", name);
+    SPARK.sql("DROP TABLE IF EXISTS " + ref.name());
+    return ref;
+  }
+
+  private static Map<String, List<Double>> history(QualityMetricsTable table, String scored, int window) {
+    return table.history("events", scored, window, key -> true);
+  }
+
+  private static List<String> rows(TableRef ref, String partition) {
+    return SPARK.sql("SELECT run_kind, gate_status, run_id, value FROM " + ref.name()
+        + " WHERE dataset = 'events' AND partition_key = '" + partition + "'").collectAsList().stream()
+        .map(row -> row.mkString(" ")).toList();
   }
 
   private static void record(QualityMetricsTable table, String dataset, String partition, String runId, double rows,
