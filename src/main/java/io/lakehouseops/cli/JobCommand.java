@@ -57,6 +57,7 @@ public abstract class JobCommand implements Callable<Integer> {
     JobOutcome outcome = null;
     RunReport.ErrorInfo error = null;
     JobContext context = null;
+    RunLineageEvents lineage = null;
     RunStatus status;
     try {
       LakehouseSettings lakehouse = LakehouseSettings.from(ConfigLoader.load(common.config, common.sets));
@@ -69,6 +70,8 @@ public abstract class JobCommand implements Callable<Integer> {
       context = new JobContext(lakehouse, command, common.runId(), common.dagRunId(),
           spec.commandLine().getOut());
       JobContext job = context;
+      lineage = RunLineageEvents.start(lakehouse, command, common.runId(), common.dagRunId(),
+          optionValue("--dataset"), optionValue("--table"), VersionProvider.version());
       outcome = RunLineage.around(command, common.runId(), common.dagRunId(), () -> execute(job));
       status = outcome.status();
       LOG.info("{} {}: {}", command, status, outcome.message() == null ? "done" : outcome.message());
@@ -88,12 +91,17 @@ public abstract class JobCommand implements Callable<Integer> {
         alertFailure(context, command, error.message());
       }
     }
+    if (lineage != null) {
+      lineage.finished(status, outcome, error == null ? null : error.message());
+      lineage.close();
+    }
     Instant finished = Instant.now();
-    RunReport report = new RunReport(command, status.reportName(), common.runId(), common.dagRunId(),
+    RunReport report = new RunReport(RunReport.VERSION, command, status.reportName(), common.runId(), common.dagRunId(),
         started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
         outcome == null ? null : outcome.message(), settings,
         outcome == null ? null : outcome.result(), error,
-        context == null ? List.of() : context.alerter().deliveries());
+        context == null ? List.of() : context.alerter().deliveries(),
+        lineage == null ? null : lineage.delivery().orElse(null));
     try {
       ReportWriter.write(report, spec.commandLine().getOut(), common.report, JobCommand::hadoopConfiguration);
     } catch (java.io.IOException e) {
@@ -124,9 +132,14 @@ public abstract class JobCommand implements Callable<Integer> {
 
   /** The run's --dataset, when it names a configured one (its alert routes and severity). */
   private DatasetSettings datasetOption(JobContext context) {
-    String name = spec.commandLine().getParseResult() == null ? null
-        : spec.commandLine().getParseResult().matchedOptionValue("--dataset", null);
+    String name = optionValue("--dataset");
     return name == null ? null : context.settings().datasets().get(name);
+  }
+
+  /** The value of an option given on the command line, or null. */
+  private String optionValue(String option) {
+    return spec.commandLine().getParseResult() == null ? null
+        : spec.commandLine().getParseResult().matchedOptionValue(option, null);
   }
 
   private static String errorType(RuntimeException e) {

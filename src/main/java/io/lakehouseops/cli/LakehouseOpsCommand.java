@@ -63,9 +63,9 @@ public class LakehouseOpsCommand implements Runnable {
     err.println("lakehouse-ops: " + message);
     commandLine.usage(err);
     String now = Instant.now().toString();
-    RunReport report = new RunReport(commandLine.getCommandName(), RunStatus.USAGE_ERROR.reportName(),
-        UUID.randomUUID().toString(), null, now, now, 0, null, Map.of(), null,
-        new RunReport.ErrorInfo("usage", message), List.of());
+    RunReport report = new RunReport(RunReport.VERSION, commandLine.getCommandName(),
+        RunStatus.USAGE_ERROR.reportName(), UUID.randomUUID().toString(), null, now, now, 0, null, Map.of(), null,
+        new RunReport.ErrorInfo("usage", message), List.of(), null);
     commandLine.getOut().println(ReportWriter.toJson(report));
     commandLine.getOut().flush();
     return RunStatus.USAGE_ERROR.exitCode();

@@ -1,9 +1,17 @@
 package io.lakehouseops.promote;
 
+import io.lakehouseops.lineage.HasLineage;
+import io.lakehouseops.lineage.LineageDataset;
+import io.lakehouseops.lineage.LineageDatasets;
+import io.lakehouseops.lineage.QualityAssertion;
 import io.lakehouseops.quality.AnomalyScore;
+import io.lakehouseops.quality.AnomalyVerdict;
 import io.lakehouseops.quality.RuleOutcome;
 import io.lakehouseops.schema.SchemaChange;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The report's result for promote. published_before: set when the partition was published
@@ -36,7 +44,36 @@ public record PromoteResult(
     PublishedBefore publishedBefore,
     List<KeptCorrection> correctionsKept,
     long rowsErased,
-    Certification certification) {
+    Certification certification) implements HasLineage {
+
+  private static final Pattern ONE_COLUMN = Pattern.compile("\\((\\w+)\\)");
+
+  /**
+   * The raw partition in, with the gate's rules and anomaly checks as data-quality
+   * assertions; the curated table out, and the quarantine table when rows went there.
+   */
+  @Override
+  public LineageDatasets lineageDatasets() {
+    List<QualityAssertion> assertions = new ArrayList<>();
+    rules.forEach(rule -> assertions.add(new QualityAssertion(rule.rule(), rule.passed(), column(rule.rule()))));
+    anomalies.forEach(score -> assertions.add(new QualityAssertion("anomaly(" + score.metric() + ")",
+        score.verdict() != AnomalyVerdict.BLOCK, null)));
+    List<LineageDataset> outputs = new ArrayList<>();
+    if (table != null) {
+      outputs.add(LineageDataset.table(table));
+    }
+    if (rowsQuarantined > 0 && quarantineTable != null) {
+      outputs.add(LineageDataset.table(quarantineTable));
+    }
+    return new LineageDatasets(rawPath == null ? List.of()
+        : List.of(LineageDataset.location(rawPath).withAssertions(assertions)), outputs);
+  }
+
+  /** The column a rule checks, when it names one: complete(event_id) -> event_id. */
+  private static String column(String rule) {
+    Matcher matcher = ONE_COLUMN.matcher(rule);
+    return matcher.find() ? matcher.group(1) : null;
+  }
 
   /** The earlier publish of the partition (null on its first): who, which snapshot, when (ISO-8601). */
   public record PublishedBefore(String runId, Long snapshotId, String publishedAt) {}

@@ -27,21 +27,36 @@ public record CliRun(int exitCode, String stdout, String stderr) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun run = new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    run.checkReport();
+    return run;
+  }
+
+  /**
+   * Holds the report, when the run printed one (--help and --version print none), to the
+   * schema, whether or not the test reads it.
+   */
+  private void checkReport() {
+    List<String> lines = stdoutLines();
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).startsWith("{")) {
+      report();
+    }
   }
 
   public List<String> stdoutLines() {
     return stdout.isBlank() ? List.of() : List.of(stdout.strip().split("\\R"));
   }
 
-  /** The report: the last line of stdout. */
+  /** The report: the last line of stdout, valid against docs/report.schema.json. */
   public JsonNode report() {
     List<String> lines = stdoutLines();
     if (lines.isEmpty()) {
       throw new AssertionError("no report on stdout; stderr was:\n" + stderr);
     }
     try {
-      return JSON.readTree(lines.get(lines.size() - 1));
+      JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
+      JsonSchemas.assertValidReport(report);
+      return report;
     } catch (java.io.IOException e) {
       throw new AssertionError("last stdout line is not JSON: " + lines.get(lines.size() - 1), e);
     }
