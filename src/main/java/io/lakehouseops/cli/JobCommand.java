@@ -157,8 +157,13 @@ public abstract class JobCommand implements Callable<Integer> {
     }
     for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
       Object value = option.getValue();
-      options.put(option.longestName().replaceFirst("^-+", ""),
-          value == null ? null : Redactor.redactText(String.valueOf(value)));
+      String name = option.longestName().replaceFirst("^-+", "");
+      if (name.equals("set") && value instanceof List<?> sets) {
+        options.put(name, String.valueOf(sets.stream().map(set -> Redactor.redactSetting(String.valueOf(set)))
+            .toList()));
+      } else {
+        options.put(name, value == null ? null : Redactor.redactText(String.valueOf(value)));
+      }
     }
     return options;
   }

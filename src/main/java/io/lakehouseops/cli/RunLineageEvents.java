@@ -68,7 +68,10 @@ final class RunLineageEvents implements AutoCloseable {
     emitter.close();
   }
 
-  /** What the options name: the raw dataset in (promote, backfill) or out (sample-data), the table out. */
+  /**
+   * What the options name: the raw dataset in (promote, backfill) or out (sample-data); the
+   * table out, or in for health, which only reads.
+   */
   private static LineageDatasets named(LakehouseSettings settings, String command, String dataset, String table) {
     if (dataset != null && settings.datasets().containsKey(dataset)) {
       DatasetSettings d = settings.datasets().get(dataset);
@@ -77,13 +80,15 @@ final class RunLineageEvents implements AutoCloseable {
       return switch (command) {
         case "promote", "backfill" -> new LineageDatasets(List.of(raw), List.of(curated));
         case "sample-data" -> new LineageDatasets(List.of(), List.of(raw));
+        case "health" -> new LineageDatasets(List.of(curated), List.of()); // reads metadata only
         default -> new LineageDatasets(List.of(), List.of(curated));
       };
     }
     if (table != null) {
       try {
-        TableRef ref = TableRef.parse(table, settings.catalog().name(), "--table");
-        return new LineageDatasets(List.of(), List.of(LineageDataset.table(ref.name())));
+        LineageDataset named = LineageDataset.table(TableRef.parse(table, settings.catalog().name(), "--table").name());
+        return command.equals("health") ? new LineageDatasets(List.of(named), List.of())
+            : new LineageDatasets(List.of(), List.of(named));
       } catch (RuntimeException e) { // the command refuses it itself
         return LineageDatasets.NONE;
       }

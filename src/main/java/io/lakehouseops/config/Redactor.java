@@ -1,6 +1,9 @@
 package io.lakehouseops.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,31 @@ public final class Redactor {
     }
     String result = URI_USERINFO.matcher(text).replaceAll("$1" + REDACTED + "@");
     return QUERY_SECRET.matcher(result).replaceAll("$1" + REDACTED);
+  }
+
+  /**
+   * One `--set KEY=VALUE` as the report shows it: the value redacted whole when the key (or its
+   * last segment) names a secret, else parsed as HOCON and redacted as the configuration is (a
+   * list of alert routes carries `url` and `routing-key` inside it).
+   */
+  public static String redactSetting(String setting) {
+    int eq = setting.indexOf('=');
+    if (eq < 0) {
+      return redactText(setting);
+    }
+    String key = setting.substring(0, eq).trim();
+    String lastSegment = key.substring(key.lastIndexOf('.') + 1).replace("\"", "");
+    if (isSecretKey(key) || isSecretKey(lastSegment)) {
+      return key + "=" + REDACTED;
+    }
+    try {
+      Object value = ConfigFactory.parseString("v = " + setting.substring(eq + 1)).root().unwrapped().get("v");
+      Object redacted = redact("", value);
+      return key + "=" + (redacted instanceof String text ? text
+          : ConfigValueFactory.fromAnyRef(redacted).render(ConfigRenderOptions.concise()));
+    } catch (com.typesafe.config.ConfigException e) { // not HOCON: the text rules alone
+      return redactText(setting);
+    }
   }
 
   private static Object redact(String key, Object value) {

@@ -96,4 +96,16 @@ class ConfigLoaderTest {
     assertThat(text).doesNotContain("hunter2", "AKIASECRET", "abc123");
     assertThat(text).contains("ssl=true", "event_id");
   }
+
+  @Test
+  void aSetOptionIsRedactedByItsKeyAndInsideAStructuredValue() {
+    String routes = Redactor.redactSetting("lakehouse.datasets.d.alerts.routes=[{type=slack,url=\"http://h/hook/"
+        + "T0SECRET\"},{type=pagerduty,url=\"http://h/pd\",routing-key=rk-SECRET}]");
+    assertThat(routes).doesNotContain("T0SECRET", "rk-SECRET").contains("lakehouse.datasets.d.alerts.routes=")
+        .contains("slack", "pagerduty");
+    assertThat(Redactor.redactSetting("lakehouse.lineage.url=http://ol/api?k=1")).isEqualTo("lakehouse.lineage.url=***");
+    assertThat(Redactor.redactSetting("lakehouse.catalog.properties.\"s3.secret-key\"=abc"))
+        .isEqualTo("lakehouse.catalog.properties.\"s3.secret-key\"=***");
+    assertThat(Redactor.redactSetting("lakehouse.backfill.chunk-days=7")).isEqualTo("lakehouse.backfill.chunk-days=7");
+  }
 }

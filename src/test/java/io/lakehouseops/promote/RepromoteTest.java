@@ -134,6 +134,26 @@ class RepromoteTest {
   }
 
   @Test
+  void aRepublishThatChangesNothingRecordsTheEarlierPublishAndOneSetOfMetrics() {
+    Path config = promotedDays("r_same");
+    String runs = "SELECT snapshot_id, dag_run_id FROM lake.ops.data_quality_runs WHERE dataset = 'r_same' "
+        + "AND partition_key = 'dt=2024-01-01' AND status = 'passed' ORDER BY run_at";
+    long published = spark.sql(runs).first().getLong(0);
+
+    CliRun again = ok(promote(config, "r_same", "2024-01-01", "--republish", "--dag-run-id", "manual__recheck"));
+
+    assertThat(result(again).get("rows_inserted").asLong()).isZero();
+    assertThat(result(again).get("rows_updated").asLong()).isZero();
+    assertThat(table("r_same").currentSnapshot().snapshotId()).as("main moved on since").isNotEqualTo(published);
+    Row recorded = spark.sql(runs).collectAsList().get(1);
+    assertThat(recorded.getLong(0)).as("the snapshot holding the partition, not main's current").isEqualTo(published);
+    assertThat(recorded.getString(1)).isEqualTo("manual__recheck");
+    assertThat(result(again).get("snapshot_id").asLong()).isEqualTo(published);
+    assertThat(count("SELECT count(*) FROM lake.ops.quality_metrics WHERE dataset = 'r_same' AND partition_key = "
+        + "'dt=2024-01-01' AND metric = 'row_count'")).as("one current row_count for the partition").isEqualTo(1);
+  }
+
+  @Test
   void aPartitionThatGainedAFileSinceItsPublishIsRefusedUntilRepublished() throws Exception {
     Path config = promotedDays("r_grown");
     Path partition = RawFiles.partition("r_grown", "2024-01-03");
