@@ -33,7 +33,8 @@ public final class LineageEmitter implements AutoCloseable {
   public LineageEmitter(LineageSettings settings, LineageRun run,
       Function<String, Optional<TableDescription>> tables) {
     this.settings = settings;
-    this.events = new RunEvents(run, tables);
+    // OpenLineage's classes are loaded only when lineage is on: off, nothing of it can fail a run.
+    this.events = settings.enabled() ? new RunEvents(run, tables) : null;
   }
 
   public void start(LineageDatasets datasets) {
