@@ -43,7 +43,10 @@ class CommandLineErrorsTest {
   static Stream<Arguments> badInvocations() {
     return Stream.of(
         Arguments.of(new String[] {"sample-data", "--start", "2024-01-01"}, "usage",
-            "Missing required option: '--dataset=NAME'"),
+            "sample-data writes raw data (--dataset NAME --start YYYY-MM-DD) or a CDC table (--cdc --table "
+                + "NS.TABLE), not without --dataset and --start"),
+        Arguments.of(new String[] {"sample-data", "--cdc", "--table", "cdc.t", "--rows", "10", "--commits", "20"},
+            "usage", "--cdc needs 1 <= --commits <= --rows"),
         Arguments.of(new String[] {"compact"}, "usage", "Missing required argument"),
         Arguments.of(new String[] {"sample-data", "--dataset", "user_events", "--start", "2024-13-01"},
             "usage", "Invalid value for option '--start'"),

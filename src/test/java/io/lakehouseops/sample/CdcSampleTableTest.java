@@ -1,0 +1,51 @@
+package io.lakehouseops.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.TestLakehouse;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sample-data --cdc writes a table the way a streaming upsert writer does: one row delta per
+ * commit, with equality-delete files on the key, and a reader sees each key once, in its
+ * latest version, the deleted ones not at all.
+ */
+class CdcSampleTableTest {
+  @Test
+  void aCdcTableHoldsEqualityDeletesAndEachLiveKeyOnce() {
+    SparkSession spark = TestLakehouse.spark();
+    spark.sql("DROP TABLE IF EXISTS lake.cdc.orders_sample");
+
+    CliRun run = CliRun.withTestConfig("sample-data", "--cdc", "--table", "cdc.orders_sample", "--rows", "3000",
+        "--commits", "25");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode result = run.report().get("result");
+    assertThat(result.get("commits").asInt()).isEqualTo(25);
+    assertThat(result.get("rows_inserted").asLong()).isEqualTo(3000);
+    assertThat(result.get("rows_updated").asLong()).isEqualTo(600);
+    assertThat(result.get("rows_deleted").asLong()).isEqualTo(60);
+    assertThat(result.get("equality_delete_rows").asLong()).isEqualTo(660);
+    long live = result.get("live_rows").asLong();
+    assertThat(live).isEqualTo(3000 - 60);
+    Row read = spark.sql("SELECT count(*), count(DISTINCT id) FROM lake.cdc.orders_sample").first();
+    assertThat(read.getLong(0)).as("the equality deletes applied: one row per live key").isEqualTo(live);
+    assertThat(read.getLong(1)).isEqualTo(live);
+    assertThat(spark.sql("SELECT count(*) FROM lake.cdc.orders_sample.delete_files WHERE content = 2").first()
+        .getLong(0)).isEqualTo(result.get("equality_delete_files").asLong()).isPositive();
+    assertThat(spark.sql("SELECT count(*) FROM lake.cdc.orders_sample.snapshots").first().getLong(0))
+        .as("one commit each").isEqualTo(25);
+    assertThat(spark.sql("SELECT count(*) FROM lake.cdc.orders_sample.snapshots WHERE operation = 'overwrite'")
+        .first().getLong(0)).as("a row delta with deletes, after the first, inserts-only, commit").isEqualTo(24);
+    assertThat(spark.sql("SELECT count(*) FROM lake.cdc.orders_sample WHERE status <> 'new'").first().getLong(0))
+        .as("updated keys show their new version").isPositive();
+
+    CliRun again = CliRun.withTestConfig("sample-data", "--cdc", "--table", "cdc.orders_sample");
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.stderr()).contains("lake.cdc.orders_sample: the table exists; drop it");
+  }
+}
