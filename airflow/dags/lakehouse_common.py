@@ -42,8 +42,9 @@ INTERVAL_HOUR = "{{ data_interval_start.strftime('%H') }}"
 NO_RETRY_EXIT_CODES = {2: "usage or configuration error", 3: "quality gate failed, data quarantined",
                        4: "health --fail-on: a listed action is recommended"}
 _EXIT_CODE = re.compile(r"Error code is: (\d+)")
-# The jar prints its JSON report as one stdout line starting with this.
-_REPORT_START = '{"command":'
+# The jar prints its JSON report as one stdout line starting with one of these (report_version
+# leads since report version 1; older jars began with the command).
+_REPORT_STARTS = ('{"report_version":', '{"command":')
 
 DEFAULT_ARGS = {
     "owner": "data-platform",
@@ -143,7 +144,7 @@ class LakehouseOpsHook(SparkSubmitHook):
     def _keep_report(self, lines):
         for line in lines:
             text = line.strip()
-            if text.startswith(_REPORT_START):
+            if text.startswith(_REPORT_STARTS):
                 try:
                     self.report = json.loads(text)
                 except ValueError:
