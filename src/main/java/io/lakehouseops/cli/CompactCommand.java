@@ -42,8 +42,18 @@ public class CompactCommand extends JobCommand {
   @Option(names = "--max-concurrent-groups", paramLabel = "N", description = "File groups rewritten at once.")
   Integer maxConcurrentGroups;
 
-  @Option(names = "--rewrite-deletes", description = "Also rewrite position delete files.")
+  @Option(names = "--rewrite-deletes", description = "Also rewrite position delete files, and remove delete "
+      + "files that no longer apply to any live data file (dangling).")
   Boolean rewriteDeletes;
+
+  @Option(names = "--delete-file-threshold", paramLabel = "N", description = "Rewrite every data file that "
+      + "N or more delete files apply to, applying them (a CDC table's equality deletes; Iceberg's "
+      + "delete-file-threshold).")
+  Integer deleteFileThreshold;
+
+  @Option(names = "--delete-ratio-threshold", paramLabel = "RATIO", description = "Rewrite every data file "
+      + "whose deleted rows are at least this share of its rows (Iceberg's delete-ratio-threshold, 0.3).")
+  Double deleteRatioThreshold;
 
   @Option(names = "--rewrite-manifests", description = "Also rewrite manifests.")
   Boolean rewriteManifests;
@@ -58,7 +68,7 @@ public class CompactCommand extends JobCommand {
     var config = context.settings().config();
     CompactSettings settings = CompactSettings.resolve(config, new CompactSettings.Overrides(strategy,
         sortColumns, where, targetFileSize, minInputFiles, partialProgress, maxConcurrentGroups,
-        rewriteDeletes, rewriteManifests, includeCold, dryRun.dryRun));
+        rewriteDeletes, rewriteManifests, includeCold, deleteFileThreshold, deleteRatioThreshold, dryRun.dryRun));
     TableRef ref = ExistingTables.require(context.spark(), table.resolve(context.settings()));
     return new CompactJob(context.spark(), ref, settings,
         HealthSettings.from(config).smallFileRatio(), context.runId(),

@@ -30,7 +30,7 @@ public record CompactSettings(
   public record Overrides(String strategy, List<String> sortColumns, String where,
       String targetFileSize, Integer minInputFiles, Boolean partialProgress,
       Integer maxConcurrentGroups, Boolean rewriteDeletes, Boolean rewriteManifests,
-      Boolean includeCold, boolean dryRun) {}
+      Boolean includeCold, Integer deleteFileThreshold, Double deleteRatioThreshold, boolean dryRun) {}
 
   public static CompactSettings resolve(Config config, Overrides cli) {
     Config c = config.getConfig("lakehouse.compact");
@@ -53,12 +53,27 @@ public record CompactSettings(
     if (minInputFiles < 1 || concurrent < 1) {
       throw new ConfigException("Invalid --min-input-files or --max-concurrent-groups: must be at least 1");
     }
+    Map<String, String> options = new LinkedHashMap<>(stringMap(c.getConfig("options")));
+    if (cli.deleteFileThreshold() != null) {
+      if (cli.deleteFileThreshold() < 1) {
+        throw new ConfigException("Invalid --delete-file-threshold " + cli.deleteFileThreshold()
+            + ": the number of delete files from which a data file is rewritten, at least 1");
+      }
+      options.put("delete-file-threshold", String.valueOf(cli.deleteFileThreshold()));
+    }
+    if (cli.deleteRatioThreshold() != null) {
+      if (cli.deleteRatioThreshold() <= 0 || cli.deleteRatioThreshold() > 1) {
+        throw new ConfigException("Invalid --delete-ratio-threshold " + cli.deleteRatioThreshold()
+            + ": the share of a file's rows deleted from which it is rewritten, in (0, 1]");
+      }
+      options.put("delete-ratio-threshold", String.valueOf(cli.deleteRatioThreshold()));
+    }
     return new CompactSettings(strategy, List.copyOf(sortColumns), cli.where(), targetBytes, minInputFiles,
         pick(cli.partialProgress(), c.getBoolean("partial-progress")), concurrent,
         pick(cli.rewriteDeletes(), c.getBoolean("rewrite-deletes")),
         pick(cli.rewriteManifests(), c.getBoolean("rewrite-manifests")),
         pick(cli.includeCold(), c.getBoolean("include-cold")),
-        stringMap(c.getConfig("options")), cli.dryRun());
+        java.util.Collections.unmodifiableMap(options), cli.dryRun());
   }
 
   private static final String REMOVE_DANGLING_DELETES = "remove-dangling-deletes";

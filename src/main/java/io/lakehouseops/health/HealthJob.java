@@ -39,11 +39,13 @@ public final class HealthJob {
     TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio(),
         settings.compactMinInputFiles(), tieringLog);
     FreshnessReader freshnessReader = new FreshnessReader(spark);
+    DeleteHealthReader deleteReader = new DeleteHealthReader(spark);
     List<HealthResult.TableReport> reports = new ArrayList<>();
     Set<String> actions = new LinkedHashSet<>();
     for (TableRef table : request.tables()) {
       TableHealth health = reader.measure(table, request.tieringRules());
-      List<Recommendation> recommendations = new ArrayList<>(Recommendations.of(health, settings));
+      DeleteHealth deletes = health.deleteFiles() == 0 ? DeleteHealth.NONE : deleteReader.measure(table);
+      List<Recommendation> recommendations = new ArrayList<>(Recommendations.of(health, deletes, settings));
       DatasetSettings dataset = request.datasets().get(table);
       Freshness freshness = dataset == null ? null : freshnessReader.measure(dataset, request.asOf());
       if (dataset != null) {
@@ -51,7 +53,7 @@ public final class HealthJob {
         slaBreach(freshness).ifPresent(recommendations::add);
       }
       recommendations.forEach(r -> actions.add(r.action()));
-      reports.add(new HealthResult.TableReport(health, freshness, recommendations));
+      reports.add(new HealthResult.TableReport(health, deletes, freshness, recommendations));
     }
     String message = actions.isEmpty() ? "no maintenance needed" : "recommended: " + actions;
     Set<String> failing = new LinkedHashSet<>(actions);

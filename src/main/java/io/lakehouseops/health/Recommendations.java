@@ -7,7 +7,7 @@ import java.util.List;
 public final class Recommendations {
   private Recommendations() {}
 
-  public static List<Recommendation> of(TableHealth h, HealthSettings s) {
+  public static List<Recommendation> of(TableHealth h, DeleteHealth deletes, HealthSettings s) {
     String table = "--table " + h.table();
     List<Recommendation> result = new ArrayList<>();
     if (h.compactableSmallFiles() >= s.minCompactableFiles()
@@ -16,7 +16,9 @@ public final class Recommendations {
           + " data files are small files sharing a partition (under " + Math.round(s.smallFileRatio() * 100)
           + "% of the " + h.targetFileSizeBytes() + "-byte target)", "lakehouse-ops compact " + table));
     }
-    if (h.deleteFiles() >= s.maxDeleteFiles() || h.deleteFiles() > 0 && h.deleteFileRatio() > s.deleteRatio()) {
+    if (deletes.equalityDeleteFiles() > 0) {
+      result.add(equalityDeletes(deletes, table));
+    } else if (h.deleteFiles() >= s.maxDeleteFiles() || h.deleteFiles() > 0 && h.deleteFileRatio() > s.deleteRatio()) {
       result.add(new Recommendation("rewrite-deletes", h.deleteFiles() + " delete files for "
           + h.dataFiles() + " data files slow every read", "lakehouse-ops compact " + table + " --rewrite-deletes"));
     }
@@ -37,5 +39,21 @@ public final class Recommendations {
           "lakehouse-ops tier " + table));
     }
     return result;
+  }
+
+  /**
+   * Equality deletes (a streaming upsert writer's): every read joins them with each data file
+   * of their partition, so any of them is worth applying. Rewriting the data files they apply
+   * to (delete-file-threshold 1) applies them; --rewrite-deletes then removes those left
+   * dangling, and rewrites the position deletes.
+   */
+  private static Recommendation equalityDeletes(DeleteHealth d, String table) {
+    String worst = d.partitions().stream().limit(3)
+        .map(p -> p.partition() + " " + Math.round(p.deleteRatio() * 100) + "%").toList().toString();
+    return new Recommendation("rewrite-deletes", d.equalityDeleteFiles() + " equality-delete files ("
+        + d.equalityDeleteRows() + " rows) in " + d.partitionsWithDeletes() + " partitions make a full read touch about "
+        + d.readAmplification() + " rows per live row" + (d.danglingDeleteFiles() > 0 ? "; " + d.danglingDeleteFiles()
+        + " delete files are dangling" : "") + "; most deleted: " + worst,
+        "lakehouse-ops compact " + table + " --delete-file-threshold 1 --rewrite-deletes");
   }
 }

@@ -48,4 +48,47 @@ class CdcSampleTableTest {
     assertThat(again.exitCode()).isEqualTo(2);
     assertThat(again.stderr()).contains("lake.cdc.orders_sample: the table exists; drop it");
   }
+
+  @Test
+  void healthMeasuresTheDeletesAndItsCompactionAppliesThemKeepingEveryLiveRow() {
+    SparkSession spark = TestLakehouse.spark();
+    spark.sql("DROP TABLE IF EXISTS lake.cdc.orders_health");
+    JsonNode written = CliRun.withTestConfig("sample-data", "--cdc", "--table", "cdc.orders_health", "--rows", "2000",
+        "--commits", "20").report().get("result");
+    String before = checksum(spark);
+
+    CliRun health = CliRun.withTestConfig("health", "--table", "cdc.orders_health");
+
+    assertThat(health.exitCode()).as(health.toString()).isZero();
+    JsonNode deletes = health.report().at("/result/tables/0/deletes");
+    assertThat(deletes.get("equality_delete_files").asLong()).isEqualTo(written.get("equality_delete_files").asLong());
+    assertThat(deletes.get("equality_delete_rows").asLong()).isEqualTo(written.get("equality_delete_rows").asLong());
+    assertThat(deletes.get("dangling_delete_files").asLong()).isZero();
+    assertThat(deletes.get("read_amplification").asDouble()).isGreaterThan(1.5);
+    assertThat(deletes.get("partitions").get(0).get("delete_ratio").asDouble())
+        .isGreaterThanOrEqualTo(deletes.get("partitions").get(1).get("delete_ratio").asDouble());
+    JsonNode recommended = null;
+    for (JsonNode r : health.report().at("/result/tables/0/recommendations")) {
+      recommended = r.get("action").asText().equals("rewrite-deletes") ? r : recommended;
+    }
+    assertThat(recommended).as(health.report().toString()).isNotNull();
+    assertThat(recommended.get("command").asText())
+        .isEqualTo("lakehouse-ops compact --table lake.cdc.orders_health --delete-file-threshold 1 --rewrite-deletes");
+
+    CliRun compact = CliRun.withTestConfig("compact", "--table", "cdc.orders_health", "--delete-file-threshold", "1",
+        "--rewrite-deletes");
+
+    assertThat(compact.exitCode()).as(compact.toString()).isZero();
+    assertThat(checksum(spark)).as("every live row, as it was").isEqualTo(before);
+    JsonNode after = CliRun.withTestConfig("health", "--table", "cdc.orders_health").report()
+        .at("/result/tables/0/deletes");
+    assertThat(after.get("equality_delete_files").asLong()).as("applied, and removed once dangling").isZero();
+    assertThat(after.get("read_amplification").asDouble()).isEqualTo(1.0);
+  }
+
+  private static String checksum(SparkSession spark) {
+    Row row = spark.sql("SELECT count(*), count(DISTINCT id), sum(hash(id, status, amount)) FROM "
+        + "lake.cdc.orders_health").first();
+    return row.get(0) + "/" + row.get(1) + "/" + row.get(2);
+  }
 }
