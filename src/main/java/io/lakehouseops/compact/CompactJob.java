@@ -65,7 +65,7 @@ public final class CompactJob {
         : cold.filesSkipped() == 0 ? "no file of this table is in a colder storage class (ops.tiering_log)"
         : cold.filesSkipped() + " files in " + cold.partitions() + " partitions tiered to colder storage "
             + "classes were left out (rewriting them costs retrieval and early-deletion fees; --include-cold to rewrite)";
-    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, filter, settings.icebergOptions());
+    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, filter, settings.icebergOptions(table));
     LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
         settings.strategy(), ref, before.dataFiles());
     List<CompactResult.PlannedGroup> listed = plan.subList(0, Math.min(plan.size(), CompactionPlanner.MAX_GROUPS_LISTED));
@@ -174,7 +174,7 @@ public final class CompactJob {
       armCommitFault(table);
       try {
         return new RangeZOrderRewrite(spark, table, settings.sortColumns(), commitProperties,
-            settings.partialProgress()).execute(CompactionPlanner.groups(table, filter, settings.icebergOptions()));
+            settings.partialProgress()).execute(CompactionPlanner.groups(table, filter, settings.icebergOptions(table)));
       } catch (ValidationException | CommitFailedException e) {
         throw conflict(e);
       }
@@ -185,7 +185,7 @@ public final class CompactJob {
       case "zorder" -> action = action.zOrder(settings.sortColumns().toArray(String[]::new));
       default -> action = action.binPack();
     }
-    for (Map.Entry<String, String> option : settings.icebergOptions().entrySet()) {
+    for (Map.Entry<String, String> option : settings.icebergOptions(table).entrySet()) {
       action = action.option(option.getKey(), option.getValue());
     }
     armCommitFault(table);

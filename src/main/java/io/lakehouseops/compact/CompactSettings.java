@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
 
 /**
  * What compact does to one table: lakehouse.compact defaults with the command line's options
@@ -59,7 +62,7 @@ public record CompactSettings(
         throw new ConfigException("Invalid --delete-file-threshold " + cli.deleteFileThreshold()
             + ": the number of delete files from which a data file is rewritten, at least 1");
       }
-      options.put("delete-file-threshold", String.valueOf(cli.deleteFileThreshold()));
+      options.put(DELETE_FILE_THRESHOLD, String.valueOf(cli.deleteFileThreshold()));
     }
     if (cli.deleteRatioThreshold() != null) {
       if (cli.deleteRatioThreshold() <= 0 || cli.deleteRatioThreshold() > 1) {
@@ -78,8 +81,27 @@ public record CompactSettings(
 
   private static final String REMOVE_DANGLING_DELETES = "remove-dangling-deletes";
 
-  /** The options handed to Iceberg's rewrite_data_files, in Iceberg's own names. */
-  public Map<String, String> icebergOptions() {
+  /**
+   * The options handed to Iceberg's rewrite_data_files for this table, in Iceberg's own names.
+   * --rewrite-deletes on a table with equality deletes (a streaming upsert writer's) also
+   * rewrites every data file one applies to (delete-file-threshold 1, unless given): rewriting
+   * position deletes alone would leave them all, and a CDC table needs no tuning of its own.
+   */
+  public Map<String, String> icebergOptions(Table table) {
+    Map<String, String> result = configuredOptions();
+    Snapshot current = table.currentSnapshot();
+    boolean equalityDeletes = current != null && Long.parseLong(current.summary()
+        .getOrDefault(SnapshotSummary.TOTAL_EQ_DELETES_PROP, "0")) > 0;
+    if (rewriteDeletes && equalityDeletes) {
+      result.putIfAbsent(DELETE_FILE_THRESHOLD, "1");
+    }
+    return result;
+  }
+
+  private static final String DELETE_FILE_THRESHOLD = "delete-file-threshold";
+
+  /** The options given (configuration, command line), in Iceberg's own names. */
+  private Map<String, String> configuredOptions() {
     Map<String, String> result = new LinkedHashMap<>(options);
     if (targetFileSizeBytes != null) {
       result.put("target-file-size-bytes", String.valueOf(targetFileSizeBytes));

@@ -43,9 +43,10 @@ public final class Recommendations {
 
   /**
    * Equality deletes (a streaming upsert writer's): every read joins them with each data file
-   * of their partition, so any of them is worth applying. Rewriting the data files they apply
-   * to (delete-file-threshold 1) applies them; --rewrite-deletes then removes those left
-   * dangling, and rewrites the position deletes.
+   * of their partition, so any of them is worth applying. compact --rewrite-deletes rewrites
+   * the data files they apply to (delete-file-threshold 1), which applies them, removes the
+   * delete files left dangling and rewrites the position deletes; the maintenance DAG runs
+   * exactly that.
    */
   private static Recommendation equalityDeletes(DeleteHealth d, String table) {
     String worst = d.partitions().stream().limit(3)
@@ -54,6 +55,6 @@ public final class Recommendations {
         + d.equalityDeleteRows() + " rows) in " + d.partitionsWithDeletes() + " partitions make a full read touch about "
         + d.readAmplification() + " rows per live row" + (d.danglingDeleteFiles() > 0 ? "; " + d.danglingDeleteFiles()
         + " delete files are dangling" : "") + "; most deleted: " + worst,
-        "lakehouse-ops compact " + table + " --delete-file-threshold 1 --rewrite-deletes");
+        "lakehouse-ops compact " + table + " --rewrite-deletes");
   }
 }
