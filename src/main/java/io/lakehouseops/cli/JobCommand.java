@@ -96,8 +96,8 @@ public abstract class JobCommand implements Callable<Integer> {
       lineage.close();
     }
     Instant finished = Instant.now();
-    RunReport report = new RunReport(RunReport.VERSION, command, status.reportName(), common.runId(), common.dagRunId(),
-        started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+    RunReport report = new RunReport(RunReport.VERSION, command, status.reportName(), common.runId(),
+        common.dagRunId(), started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
         outcome == null ? null : outcome.message(), settings,
         outcome == null ? null : outcome.result(), error,
         context == null ? List.of() : context.alerter().deliveries(),

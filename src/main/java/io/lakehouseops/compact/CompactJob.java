@@ -174,7 +174,8 @@ public final class CompactJob {
       armCommitFault(table);
       try {
         return new RangeZOrderRewrite(spark, table, settings.sortColumns(), commitProperties,
-            settings.partialProgress()).execute(CompactionPlanner.groups(table, filter, settings.icebergOptions(table)));
+            settings.partialProgress())
+            .execute(CompactionPlanner.groups(table, filter, settings.icebergOptions(table)));
       } catch (ValidationException | CommitFailedException e) {
         throw conflict(e);
       }

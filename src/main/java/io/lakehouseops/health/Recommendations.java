@@ -52,7 +52,8 @@ public final class Recommendations {
     String worst = d.partitions().stream().limit(3)
         .map(p -> p.partition() + " " + Math.round(p.deleteRatio() * 100) + "%").toList().toString();
     return new Recommendation("rewrite-deletes", d.equalityDeleteFiles() + " equality-delete files ("
-        + d.equalityDeleteRows() + " rows) in " + d.partitionsWithDeletes() + " partitions make a full read touch about "
+        + d.equalityDeleteRows() + " rows) in " + d.partitionsWithDeletes()
+        + " partitions make a full read touch about "
         + d.readAmplification() + " rows per live row" + (d.danglingDeleteFiles() > 0 ? "; " + d.danglingDeleteFiles()
         + " delete files are dangling" : "") + "; most deleted: " + worst,
         "lakehouse-ops compact " + table + " --rewrite-deletes");

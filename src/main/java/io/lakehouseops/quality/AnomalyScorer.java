@@ -39,7 +39,8 @@ public final class AnomalyScorer {
           : Math.abs(z) > settings.warnAbove() ? AnomalyVerdict.WARN : AnomalyVerdict.OK;
       case ONLINE_NORMAL -> deequ(onlineNormal(), value, history);
       case RELATIVE_RATE_OF_CHANGE -> deequ(new RelativeRateOfChangeStrategy(
-          Option.<Object>apply(settings.maxDecrease()), Option.<Object>apply(settings.maxIncrease()), 1), value, history);
+          Option.<Object>apply(settings.maxDecrease()), Option.<Object>apply(settings.maxIncrease()), 1),
+          value, history);
     };
     return new AnomalyScore(metric, value, Math.round(z * 1000) / 1000.0, n,
         Math.round(mean * 1000) / 1000.0, verdict);

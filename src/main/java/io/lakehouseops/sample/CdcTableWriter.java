@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,20 +86,10 @@ public final class CdcTableWriter {
           settings.commits() - 1, commit - 1);
       Set<Long> updates = pick(random, before, deleted, updateCount, Set.of());
       Set<Long> deletes = pick(random, before, deleted, deleteCount, updates);
-      Batch batch = new Batch(table, commit);
-      for (long id = before; id < before + inserts; id++) {
-        batch.insert(row(id, 0, commit, settings, random));
-      }
-      for (long id : updates) {
-        batch.delete(row(id, 0, commit, settings, random));
-        batch.insert(row(id, 1 + random.nextInt(STATUSES.length - 1), commit, settings, random));
-      }
-      for (long id : deletes) {
-        batch.delete(row(id, 0, commit, settings, random));
-        deleted.set((int) id);
-      }
+      Written written = commit(table, settings, commit, before, before + inserts, updates, deletes, random);
+      deletes.forEach(id -> deleted.set(id.intValue()));
       inserted += inserts;
-      counts.add(batch.commit(), inserts, updates.size(), deletes.size());
+      counts.add(written, inserts, updates.size(), deletes.size());
     }
     long live = inserted - deleted.cardinality();
     LOG.info("CDC table {}: {} commits, {} live rows, {} equality-delete rows in {} files", ref.name(),
@@ -106,6 +97,27 @@ public final class CdcTableWriter {
     return new CdcResult(ref.name(), settings.formatVersion(), settings.commits(), counts.inserted,
         counts.updated, counts.deleted, live, counts.dataFiles, counts.equalityDeleteFiles,
         counts.equalityDeleteRows);
+  }
+
+  /**
+   * One commit as the streaming writer makes it, on a table this class created: keys from
+   * firstNew (inclusive) to endNew inserted, new versions of updated keys, deleted keys
+   * removed. Keys of earlier commits only may be updated or deleted, each once.
+   */
+  public static Written commit(Table table, CdcSettings settings, int commit, long firstNew, long endNew,
+      Collection<Long> updated, Collection<Long> deleted, Random random) {
+    Batch batch = new Batch(table, commit);
+    for (long id = firstNew; id < endNew; id++) {
+      batch.insert(row(id, 0, commit, settings, random));
+    }
+    for (long id : updated) {
+      batch.delete(row(id, 0, commit, settings, random));
+      batch.insert(row(id, 1 + random.nextInt(STATUSES.length - 1), commit, settings, random));
+    }
+    for (long id : deleted) {
+      batch.delete(row(id, 0, commit, settings, random));
+    }
+    return batch.commit();
   }
 
   /** The commit's part of a total spread evenly over the commits. */
@@ -145,8 +157,9 @@ public final class CdcTableWriter {
       throw new BadInputException("Cannot write a CDC sample to " + ref.name() + ": the table exists; drop it "
           + "(sql \"DROP TABLE " + ref.name() + "\") or name another with --table");
     }
-    if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(Namespace.of(ref.namespace()))) {
-      namespaces.createNamespace(Namespace.of(ref.namespace()));
+    Namespace namespace = Namespace.of(ref.namespace());
+    if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+      namespaces.createNamespace(namespace);
     }
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(TableProperties.FORMAT_VERSION, String.valueOf(settings.formatVersion()));
@@ -223,7 +236,7 @@ public final class CdcTableWriter {
   }
 
   /** What one commit wrote. */
-  static final class Written {
+  public static final class Written {
     long dataFiles;
     long deleteFiles;
     long deleteRows;

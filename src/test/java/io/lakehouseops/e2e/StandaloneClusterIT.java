@@ -11,15 +11,15 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.PostgresLakehouse;
+import io.lakehouseops.testing.PyIcebergReads;
+import io.lakehouseops.testing.PyIcebergReads.Read;
 import io.lakehouseops.testing.S3MockServer;
 import io.lakehouseops.testing.SparkSubmitProcess;
 import io.lakehouseops.testing.StandaloneCluster;
 import io.lakehouseops.testing.TempTrees;
 import io.lakehouseops.testing.TestLakehouse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -323,25 +321,14 @@ class StandaloneClusterIT {
     return ids;
   }
 
-  /** One read of a table: columns as NAME:KIND (string, long, timestamp), at a snapshot or the current one. */
-  private record Read(String id, String table, String columns, Long snapshotId, String dateColumn) {
-    List<String> columnList() {
-      return List.of(columns.split(","));
-    }
-  }
-
   /** Spark's counts, checksums and rows per date of the reads, through spark-submit's sql on local[2]. */
   private static Map<String, JsonNode> sparkReads(List<Read> reads) throws Exception {
     List<String> summaries = new ArrayList<>();
     List<String> dates = new ArrayList<>();
     for (Read read : reads) {
-      String from = "lake." + read.table() + (read.snapshotId() == null ? "" : " VERSION AS OF " + read.snapshotId());
-      String values = read.columnList().stream().map(StandaloneClusterIT::sparkValue).collect(Collectors.joining(", "));
-      summaries.add("SELECT '" + read.id() + "' AS id, count(*) AS rows, coalesce(sum(crc32(concat_ws('|', "
-          + values + "))), 0) AS checksum FROM " + from);
+      summaries.add(read.sparkSummary("lake"));
       if (read.dateColumn() != null) {
-        dates.add("SELECT '" + read.id() + "' AS id, coalesce(CAST(to_date(" + read.dateColumn()
-            + ") AS STRING), 'null') AS day, count(*) AS n FROM " + from + " GROUP BY 2");
+        dates.add(read.sparkByDate("lake"));
       }
     }
     List<String> statements = new ArrayList<>(List.of(String.join(" UNION ALL ", summaries)));
@@ -375,16 +362,6 @@ class StandaloneClusterIT {
     return nodes;
   }
 
-  private static String sparkValue(String column) {
-    String[] nameKind = column.split(":");
-    return switch (nameKind[1]) {
-      case "string" -> nameKind[0];
-      case "long" -> "CAST(" + nameKind[0] + " AS STRING)";
-      case "timestamp" -> "CAST(unix_micros(" + nameKind[0] + ") AS STRING)";
-      default -> throw new IllegalArgumentException(column);
-    };
-  }
-
   /** PyIceberg's (readers/pyiceberg, from PyPI) of the same reads, on the same catalog and bucket. */
   private static Map<String, JsonNode> pyIcebergReads(List<Read> reads) throws Exception {
     Map<String, Object> catalog = new LinkedHashMap<>();
@@ -396,27 +373,6 @@ class StandaloneClusterIT {
     catalog.put("s3.region", "us-east-1");
     catalog.put("s3.access-key-id", "anonymous");
     catalog.put("s3.secret-access-key", "anonymous");
-    List<Map<String, Object>> specReads = new ArrayList<>();
-    for (Read read : reads) {
-      Map<String, Object> spec = new LinkedHashMap<>();
-      spec.put("id", read.id());
-      spec.put("table", read.table());
-      spec.put("columns", read.columnList());
-      spec.put("snapshot_id", read.snapshotId());
-      spec.put("date_column", read.dateColumn());
-      specReads.add(spec);
-    }
-    Path spec = Files.createTempFile("pyiceberg-reads", ".json");
-    Files.writeString(spec, JSON.writeValueAsString(Map.of("catalog", catalog, "reads", specReads)));
-    Path out = Files.createTempFile("pyiceberg", ".out");
-    Path err = Files.createTempFile("pyiceberg", ".err");
-    Process process = new ProcessBuilder(Paths.get("readers/pyiceberg/run.sh").toAbsolutePath().toString(),
-        spec.toString()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("PyIceberg finished").isTrue();
-    assertThat(process.exitValue()).as("PyIceberg: %s", Files.readString(err, StandardCharsets.UTF_8)).isZero();
-    Map<String, JsonNode> nodes = new TreeMap<>();
-    JSON.readTree(Files.readString(out, StandardCharsets.UTF_8)).fields()
-        .forEachRemaining(e -> nodes.put(e.getKey(), e.getValue()));
-    return nodes;
+    return PyIcebergReads.read(catalog, reads);
   }
 }
