@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a table's deletes from its `entries` metadata table (the live entries of the current
@@ -29,8 +30,12 @@ final class DeleteHealthReader {
   }
 
   DeleteHealth measure(TableRef ref) {
-    Dataset<Row> entries = spark.table(ref.name() + ".entries").filter("status < 2")
-        .select(functions.to_json(functions.col("data_file.partition")).as("p"),
+    Dataset<Row> all = spark.table(ref.name() + ".entries");
+    // An unpartitioned table's data_file has no partition field: the whole table is one partition.
+    boolean partitioned = List.of(((StructType) all.schema().apply("data_file").dataType()).fieldNames())
+        .contains("partition");
+    Dataset<Row> entries = all.filter("status < 2")
+        .select((partitioned ? functions.to_json(functions.col("data_file.partition")) : functions.lit("{}")).as("p"),
             functions.col("data_file.content").as("content"), functions.col("sequence_number").as("seq"),
             functions.col("data_file.record_count").as("records"));
     Dataset<Row> data = entries.filter(functions.col("content").equalTo(DATA)).groupBy("p")

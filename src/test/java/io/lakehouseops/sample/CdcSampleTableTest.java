@@ -86,6 +86,25 @@ class CdcSampleTableTest {
     assertThat(after.get("read_amplification").asDouble()).isEqualTo(1.0);
   }
 
+  @Test
+  void healthReadsTheDeletesOfAnUnpartitionedTable() {
+    SparkSession spark = TestLakehouse.spark();
+    spark.sql("DROP TABLE IF EXISTS lake.cdc.flat_deletes");
+    spark.sql("CREATE TABLE lake.cdc.flat_deletes (id BIGINT, v STRING) USING iceberg TBLPROPERTIES "
+        + "('format-version' = '2', 'write.delete.mode' = 'merge-on-read')");
+    spark.sql("INSERT INTO lake.cdc.flat_deletes SELECT id, CAST(id AS STRING) FROM range(100)");
+    spark.sql("DELETE FROM lake.cdc.flat_deletes WHERE id < 10");
+
+    CliRun health = CliRun.withTestConfig("health", "--table", "cdc.flat_deletes");
+
+    assertThat(health.exitCode()).as(health.toString()).isZero();
+    JsonNode deletes = health.report().at("/result/tables/0/deletes");
+    assertThat(deletes.get("position_delete_files").asLong()).isEqualTo(1);
+    assertThat(deletes.get("position_delete_rows").asLong()).isEqualTo(10);
+    assertThat(deletes.get("equality_delete_files").asLong()).isZero();
+    assertThat(deletes.at("/partitions/0/delete_ratio").asDouble()).isEqualTo(0.1);
+  }
+
   private static String checksum(SparkSession spark) {
     Row row = spark.sql("SELECT count(*), count(DISTINCT id), sum(hash(id, status, amount)) FROM "
         + "lake.cdc.orders_health").first();
