@@ -2,6 +2,7 @@ package io.lakehouseops.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * timestamp) and, with a date column, rows per date; the two engines' answers are compared.
  */
 public final class PyIcebergReads {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Longs throughout, as Spark's answers are read: a count of 900 must equal Spark's 900L.
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
   private PyIcebergReads() {}
 
