@@ -211,6 +211,25 @@ sed -n 's/.*"duration_ms":[0-9]*,"message":"\([^"]*\)".*/  \1/p' "$LOGS/expire.j
 run sql-clicks-count 0 sql "SELECT count(*) AS rows_after_expiry FROM lake.demo.clicks"
 head -n -1 "$LOGS/sql-clicks-count.out"
 
+step "CDC: a table as a streaming upsert writer leaves it (equality deletes); health, then compact --rewrite-deletes"
+run cdc-sample 0 sample-data --cdc --table demo.orders --rows 20000 --commits 30
+said cdc-sample
+amplification() {
+  sed -n 's/.*"equality_delete_files":\([0-9]*\),"equality_delete_rows":\([0-9]*\),.*"read_amplification":\([0-9.]*\),.*/  '"$2"'equality-delete files: \1 (\2 rows); a full read touches \3 rows per live row/p' "$LOGS/$1.json"
+}
+run cdc-health 0 health --table demo.orders
+amplification cdc-health "before: "
+run cdc-compact 0 compact --table demo.orders --rewrite-deletes
+said cdc-compact
+run cdc-health-after 0 health --table demo.orders
+amplification cdc-health-after "after:  "
+run cdc-bad-mode 2 compact --table demo.orders --rewrite-deletes --equality-deletes sometimes
+grep -m 1 -v ' INFO \| WARN ' "$LOGS/cdc-bad-mode.err"
+# A version 3 table: its equality deletes converted to deletion vectors instead of rewriting the files.
+run cdc-v3-sample 0 sample-data --cdc --table demo.orders_v3 --rows 20000 --commits 30 --format-version 3
+run cdc-v3-convert 0 compact --table demo.orders_v3 --rewrite-deletes --equality-deletes convert
+said cdc-v3-convert "v3, convert"
+
 step "tier: the local S3 server, promote into an s3a:// table, then tier a year later"
 scripts/s3-local.sh start
 trap 'scripts/s3-local.sh stop >/dev/null' EXIT

@@ -64,7 +64,8 @@ def lakehouse_ops(lake: Path, *args: str) -> None:
 @pytest.fixture(scope="session")
 def raw_data(lake) -> Path:
     """Raw partitions: three good days, a day the quality gate stops (2024-01-05), a day whose
-    file is not Avro (2024-01-07, a runtime failure) and an hour of the hourly dataset."""
+    file is not Avro (2024-01-07, a runtime failure) and an hour of the hourly dataset; and a
+    CDC table."""
     lakehouse_ops(lake, "sample-data", "--dataset", "user_events", "--start", "2024-01-01", "--days", "3",
                   "--rows-per-day", "300")
     lakehouse_ops(lake, "sample-data", "--dataset", "user_events", "--start", "2024-01-05", "--days", "1",
@@ -73,6 +74,8 @@ def raw_data(lake) -> Path:
     corrupt = raw / "user_events" / "dt=2024-01-07"
     corrupt.mkdir(parents=True)
     (corrupt / "part-00000.avro").write_bytes(b"this is not an Avro file\n")
+    # A CDC table as a streaming upsert writer leaves it (equality deletes), for the maintenance DAG.
+    lakehouse_ops(lake, "sample-data", "--cdc", "--table", "cdc.orders", "--rows", "2000", "--commits", "20")
     hour = raw / "user_events_hourly" / "dt=2024-01-02" / "hour=05"
     hour.mkdir(parents=True)
     shutil.copy(raw / "user_events" / "dt=2024-01-02" / "part-00000.avro", hour / "part-00000.avro")
@@ -82,7 +85,7 @@ def raw_data(lake) -> Path:
 @pytest.fixture(scope="session")
 def deployment(lake, tmp_path_factory) -> Path:
     """Airflow set up by running airflow/README.md's "Deploying" steps, then the test's own
-    dataset list: the guide's lakehouse_ops.json plus the hourly dataset."""
+    dataset list: the guide's lakehouse_ops.json plus the hourly dataset and the CDC table."""
     env = dict(os.environ,
                LAKEHOUSE_OPS_SRC=str(ROOT),
                LAKEHOUSE_OPS_JAR=str(built_jar()),
@@ -100,6 +103,7 @@ def deployment(lake, tmp_path_factory) -> Path:
     settings = dags_folder / "lakehouse_ops.json"
     edited = json.loads(settings.read_text(encoding="utf-8"))
     edited["datasets"].append({"name": "user_events_hourly", "partition": "hour"})
+    edited["tables"].append("cdc.orders")
     settings.write_text(json.dumps(edited, indent=2), encoding="utf-8")
     return dags_folder
 

@@ -87,7 +87,16 @@ def test_maintenance_runs_exactly_what_health_recommends(dags, empty_cwd):
     assert "compact" in ops["result"]["actions"]
     assert states.pop("ops_data_quality_runs_compact") == SUCCESS
     assert not [task for task, state in states.items() if task.startswith("ops_") and state == FAILED]
-    states = {task: state for task, state in states.items() if not task.startswith("ops_")}
+    # The CDC table: its equality deletes applied by the same compact step, no option of its own.
+    cdc = report(run, "cdc_orders_health")
+    assert {"rewrite-deletes", "expire-snapshots"} <= set(cdc["result"]["actions"])
+    assert cdc["result"]["tables"][0]["deletes"]["equality_delete_files"] > 0
+    compacted = report(run, "cdc_orders_compact")
+    assert compacted["result"]["equality_deletes"]["mode"] == "AUTO"
+    assert compacted["result"]["equality_deletes"]["partitions_rewritten"] > 0
+    assert compacted["result"]["after"]["delete_files"] == 0
+    assert states.pop("cdc_orders_expire_snapshots") == SUCCESS
+    states = {task: state for task, state in states.items() if task.startswith("curated_")}
     assert states == {
         "curated_user_events_health": SUCCESS,
         "curated_user_events_needs_retention": SUCCESS,

@@ -55,6 +55,11 @@ public class CompactCommand extends JobCommand {
       + "whose deleted rows are at least this share of its rows (Iceberg's delete-ratio-threshold, 0.3).")
   Double deleteRatioThreshold;
 
+  @Option(names = "--equality-deletes", paramLabel = "MODE", description = "With --rewrite-deletes, how a "
+      + "partition's equality deletes are applied: rewrite (its data files), convert (to position deletes, "
+      + "deletion vectors on v3), or auto (decided per partition from metadata; the default).")
+  String equalityDeletes;
+
   @Option(names = "--rewrite-manifests", description = "Also rewrite manifests.")
   Boolean rewriteManifests;
 
@@ -68,7 +73,8 @@ public class CompactCommand extends JobCommand {
     var config = context.settings().config();
     CompactSettings settings = CompactSettings.resolve(config, new CompactSettings.Overrides(strategy,
         sortColumns, where, targetFileSize, minInputFiles, partialProgress, maxConcurrentGroups,
-        rewriteDeletes, rewriteManifests, includeCold, deleteFileThreshold, deleteRatioThreshold, dryRun.dryRun));
+        rewriteDeletes, rewriteManifests, includeCold, deleteFileThreshold, deleteRatioThreshold, equalityDeletes,
+        dryRun.dryRun));
     TableRef ref = ExistingTables.require(context.spark(), table.resolve(context.settings()));
     return new CompactJob(context.spark(), ref, settings,
         HealthSettings.from(config).smallFileRatio(), context.runId(),

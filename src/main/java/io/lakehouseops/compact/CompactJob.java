@@ -65,19 +65,30 @@ public final class CompactJob {
         : cold.filesSkipped() == 0 ? "no file of this table is in a colder storage class (ops.tiering_log)"
         : cold.filesSkipped() + " files in " + cold.partitions() + " partitions tiered to colder storage "
             + "classes were left out (rewriting them costs retrieval and early-deletion fees; --include-cold to rewrite)";
-    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, filter, settings.icebergOptions(table));
+    EqualityDeletePlan deletePlan = settings.handlesEqualityDeletes(table)
+        ? EqualityDeletePlanner.plan(table, filter, settings.equalityDeletes(), settings.smallFileBytes(table),
+            settings.deleteRatioThreshold())
+        : EqualityDeletePlan.NONE;
+    // Partitions whose equality deletes are converted are left out of the data-file rewrite.
+    Expression rewriteFilter = deletePlan.converted().isEmpty() ? filter
+        : Expressions.and(filter, deletePlan.rewriteFilter());
+    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, rewriteFilter, settings.icebergOptions(table));
     LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
         settings.strategy(), ref, before.dataFiles());
     List<CompactResult.PlannedGroup> listed = plan.subList(0, Math.min(plan.size(), CompactionPlanner.MAX_GROUPS_LISTED));
     if (settings.dryRun()) {
       CompactResult result = new CompactResult(ref.name(), settings.strategy(), true, plan.size(), 0, 0,
-          List.of(), 0, 0, 0, 0, 0, 0, cold.filesSkipped(), coldNote, snapshotId(table), listed, before, before);
+          List.of(), 0, 0, 0, 0, 0, 0, cold.filesSkipped(), coldNote, snapshotId(table), listed,
+          equalityDeletes(deletePlan, EqualityDeleteConverter.Converted.NONE), before, before);
       long files = plan.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum();
       return new JobOutcome(RunStatus.SUCCEEDED, result, "dry run: would rewrite " + files
-          + " files in " + plan.size() + " groups; nothing committed");
+          + " files in " + plan.size() + " groups" + (deletePlan.converted().isEmpty() ? ""
+          : " and convert the equality deletes of " + deletePlan.converted().size() + " partitions")
+          + "; nothing committed");
     }
     spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
-    RewriteSummary rewrite = rewriteDataFiles(table, filter);
+    RewriteSummary rewrite = rewriteDataFiles(table, rewriteFilter);
+    EqualityDeleteConverter.Converted converted = convertEqualityDeletes(deletePlan);
     if (settings.removeDanglingDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: dangling delete files of " + ref);
       // Iceberg's action commits without snapshot properties: through LineageTable, it has ours.
@@ -104,15 +115,16 @@ public final class CompactJob {
     CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
         rewrite.groupsRewritten(), failed.size(), failed, rewrite.rewrittenFiles(),
         rewrite.addedFiles(), rewrite.rewrittenBytes(), rewrite.removedDeleteFiles(),
-        deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed, before, after);
+        deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed,
+        equalityDeletes(deletePlan, converted), before, after);
     boolean nothing = rewrite.rewrittenFiles() == 0 && rewrite.removedDeleteFiles() == 0
-        && deletesRewritten == 0 && manifests == 0;
+        && deletesRewritten == 0 && manifests == 0 && converted.equalityDeleteFilesRemoved() == 0;
     if (nothing) {
       return JobOutcome.nothingToDo(result, "nothing to compact in " + ref + ": no file group "
           + "reaches the rewrite thresholds (--min-input-files " + settings.minInputFiles()
           + ", the target file size; lakehouse.compact.options.rewrite-all=true rewrites anyway)");
     }
-    String message = summary(rewrite, deletesRewritten, manifests, before, after);
+    String message = summary(rewrite, converted, deletesRewritten, manifests, before, after);
     if (!failed.isEmpty()) {
       return new JobOutcome(RunStatus.FAILED, result, message + "; " + failed.size()
           + " groups failed to commit (conflicts with concurrent writes); rerun compact to retry them");
@@ -121,10 +133,16 @@ public final class CompactJob {
   }
 
   /** What was committed, every kind of change named: a run that only removed delete files says so. */
-  private static String summary(RewriteSummary rewrite, long deletesRewritten, long manifests,
-      TableHealth before, TableHealth after) {
+  private static String summary(RewriteSummary rewrite, EqualityDeleteConverter.Converted converted,
+      long deletesRewritten, long manifests, TableHealth before, TableHealth after) {
     StringBuilder message = new StringBuilder(rewrite.rewrittenFiles() + " data files rewritten into "
         + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)");
+    if (converted.equalityDeleteFilesRemoved() > 0) {
+      message.append("; ").append(converted.equalityDeleteFilesRemoved()).append(" equality-delete files converted to ")
+          .append(converted.deleteFilesAdded()).append(converted.deletionVectors() ? " deletion-vector files ("
+              : " position-delete files (").append(converted.deletedPositions()).append(" rows of ")
+          .append(converted.dataFiles()).append(" data files)");
+    }
     if (rewrite.removedDeleteFiles() > 0) {
       message.append("; ").append(rewrite.removedDeleteFiles())
           .append(" delete files removed (applied, or referring to no live data file)");
@@ -136,6 +154,27 @@ public final class CompactJob {
       message.append("; ").append(manifests).append(" manifests rewritten");
     }
     return message.toString();
+  }
+
+  private CompactResult.EqualityDeletes equalityDeletes(EqualityDeletePlan plan,
+      EqualityDeleteConverter.Converted converted) {
+    return plan.partitions().isEmpty() ? null
+        : CompactResult.EqualityDeletes.of(settings.equalityDeletes(), plan, converted);
+  }
+
+  /** The converted partitions' equality deletes to position deletes, after the data rewrite. */
+  private EqualityDeleteConverter.Converted convertEqualityDeletes(EqualityDeletePlan plan) {
+    if (plan.converted().isEmpty()) {
+      return EqualityDeleteConverter.Converted.NONE;
+    }
+    spark.sparkContext().setJobDescription("lakehouse-ops compact: equality deletes to position deletes of " + ref);
+    try {
+      return new EqualityDeleteConverter(spark, Tables.load(spark, ref), commitProperties).convert(plan.converted());
+    } catch (ValidationException | CommitFailedException e) {
+      throw new IllegalStateException("Cannot convert the equality deletes of " + ref + ": a concurrent commit "
+          + "changed the files they apply to, and the conversion was not committed (the data-file rewrite "
+          + "before it was); rerun compact, or narrow it with --where", e);
+    }
   }
 
   private ColdPartitions.Exclusion coldPartitions(Table table) {

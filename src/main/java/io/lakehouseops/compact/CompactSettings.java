@@ -26,6 +26,7 @@ public record CompactSettings(
     boolean rewriteDeletes,
     boolean rewriteManifests,
     boolean includeCold,
+    EqualityDeleteMode equalityDeletes,
     Map<String, String> options,
     boolean dryRun) {
 
@@ -33,7 +34,8 @@ public record CompactSettings(
   public record Overrides(String strategy, List<String> sortColumns, String where,
       String targetFileSize, Integer minInputFiles, Boolean partialProgress,
       Integer maxConcurrentGroups, Boolean rewriteDeletes, Boolean rewriteManifests,
-      Boolean includeCold, Integer deleteFileThreshold, Double deleteRatioThreshold, boolean dryRun) {}
+      Boolean includeCold, Integer deleteFileThreshold, Double deleteRatioThreshold, String equalityDeletes,
+      boolean dryRun) {}
 
   public static CompactSettings resolve(Config config, Overrides cli) {
     Config c = config.getConfig("lakehouse.compact");
@@ -76,6 +78,7 @@ public record CompactSettings(
         pick(cli.rewriteDeletes(), c.getBoolean("rewrite-deletes")),
         pick(cli.rewriteManifests(), c.getBoolean("rewrite-manifests")),
         pick(cli.includeCold(), c.getBoolean("include-cold")),
+        EqualityDeleteMode.parse(cli.equalityDeletes() != null ? cli.equalityDeletes() : c.getString("equality-deletes")),
         java.util.Collections.unmodifiableMap(options), cli.dryRun());
   }
 
@@ -89,13 +92,38 @@ public record CompactSettings(
    */
   public Map<String, String> icebergOptions(Table table) {
     Map<String, String> result = configuredOptions();
-    Snapshot current = table.currentSnapshot();
-    boolean equalityDeletes = current != null && Long.parseLong(current.summary()
-        .getOrDefault(SnapshotSummary.TOTAL_EQ_DELETES_PROP, "0")) > 0;
-    if (rewriteDeletes && equalityDeletes) {
+    if (handlesEqualityDeletes(table)) {
       result.putIfAbsent(DELETE_FILE_THRESHOLD, "1");
     }
     return result;
+  }
+
+  /** Whether this run applies the table's equality deletes: --rewrite-deletes, and it has some. */
+  boolean handlesEqualityDeletes(Table table) {
+    Snapshot current = table.currentSnapshot();
+    return rewriteDeletes && current != null && Long.parseLong(current.summary()
+        .getOrDefault(SnapshotSummary.TOTAL_EQ_DELETES_PROP, "0")) > 0;
+  }
+
+  /**
+   * Files below this size are "small" to Iceberg's bin-pack (its min-file-size-bytes: by
+   * default 75% of the target file size, the option's or the table's).
+   */
+  long smallFileBytes(Table table) {
+    String given = options.get("min-file-size-bytes");
+    if (given != null) {
+      return Long.parseLong(given);
+    }
+    long target = targetFileSizeBytes != null ? targetFileSizeBytes
+        : Long.parseLong(options.getOrDefault("target-file-size-bytes", table.properties().getOrDefault(
+            org.apache.iceberg.TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            String.valueOf(org.apache.iceberg.TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT))));
+    return (long) (target * 0.75);
+  }
+
+  /** Iceberg's delete-ratio-threshold as given, else its default (0.3). */
+  double deleteRatioThreshold() {
+    return Double.parseDouble(options.getOrDefault("delete-ratio-threshold", "0.3"));
   }
 
   private static final String DELETE_FILE_THRESHOLD = "delete-file-threshold";

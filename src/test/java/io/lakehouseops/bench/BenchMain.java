@@ -101,7 +101,7 @@ public final class BenchMain {
       section = took("P6", section);
     }
     if (only.contains("P7")) {
-      CdcBench.run(lake, medium ? 2_000_000 : 100_000, medium ? 500 : 50, medium ? 5 : 3)
+      CdcBench.run(lake, medium ? 2_000_000 : 100_000, medium ? 500 : 50, medium ? 1 : 3, medium ? 5 : 3)
           .forEach(m -> results.add(print(m)));
       section = took("P7", section);
     }
