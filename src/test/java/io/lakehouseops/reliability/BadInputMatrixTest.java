@@ -100,6 +100,8 @@ class BadInputMatrixTest {
             "--where", "user_id IN (SELECT 1)"),
         bad("zorder without columns", 2, "--sort-columns", "compact", "--table", "curated." + DS,
             "--strategy", "zorder"),
+        bad("unknown equality-delete mode", 2, "--equality-deletes", "compact", "--table", "curated." + DS,
+            "--rewrite-deletes", "--equality-deletes", "sometimes"),
         bad("unknown Iceberg option", 2, "no-such-option", "compact", "--table", "curated." + DS,
             "--set", "lakehouse.compact.options.no-such-option=1"),
         bad("health of an unknown table", 2, "curated.nope", "health", "--table", "curated.nope"),
