@@ -14,9 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.actions.RemoveDanglingDeleteFiles;
 import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.actions.RewriteManifests;
 import org.apache.iceberg.actions.RewritePositionDeleteFiles;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CompactJob {
   private static final Logger LOG = LoggerFactory.getLogger(CompactJob.class);
+  private static final String RUN_ID = "lakehouse.run-id";
 
   private final SparkSession spark;
   private final TableRef ref;
@@ -51,7 +54,7 @@ public final class CompactJob {
     this.ref = ref;
     this.settings = settings;
     this.smallFileRatio = smallFileRatio;
-    this.commitProperties = Map.of("lakehouse.run-id", runId, "lakehouse.command", "compact");
+    this.commitProperties = Map.of(RUN_ID, runId, "lakehouse.command", "compact");
   }
 
   public JobOutcome execute() {
@@ -87,15 +90,17 @@ public final class CompactJob {
           + "; nothing committed");
     }
     spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
+    Long started = snapshotId(table);
     RewriteSummary rewrite = rewriteDataFiles(table, rewriteFilter);
-    EqualityDeleteConverter.Converted converted = convertEqualityDeletes(deletePlan);
     if (settings.removeDanglingDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: dangling delete files of " + ref);
       // Iceberg's action commits without snapshot properties: through LineageTable, it has ours.
-      RemoveDanglingDeleteFiles.Result dangling = SparkActions.get(spark)
-          .removeDanglingDeleteFiles(LineageTable.of(Tables.load(spark, ref), commitProperties)).execute();
-      rewrite = rewrite.plusRemovedDeleteFiles(count(dangling.removedDeleteFiles()));
+      SparkActions.get(spark).removeDanglingDeleteFiles(LineageTable.of(Tables.load(spark, ref), commitProperties))
+          .execute();
     }
+    // Counted from the commits: the rewrite's result leaves out the delete files its commit drops.
+    rewrite = rewrite.withRemovedDeleteFiles(deleteFilesRemovedSince(started));
+    EqualityDeleteConverter.Converted converted = convertEqualityDeletes(deletePlan);
     long deletesRewritten = 0;
     if (settings.rewriteDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of " + ref);
@@ -139,7 +144,7 @@ public final class CompactJob {
         + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)");
     if (converted.equalityDeleteFilesRemoved() > 0) {
       message.append("; ").append(converted.equalityDeleteFilesRemoved()).append(" equality-delete files converted to ")
-          .append(converted.deleteFilesAdded()).append(converted.deletionVectors() ? " deletion-vector files ("
+          .append(converted.deleteFilesAdded()).append(converted.deletionVectors() ? " deletion vectors ("
               : " position-delete files (").append(converted.deletedPositions()).append(" rows of ")
           .append(converted.dataFiles()).append(" data files)");
     }
@@ -269,6 +274,19 @@ public final class CompactJob {
       result = result.snapshotProperty(property.getKey(), property.getValue());
     }
     return result;
+  }
+
+  /** Delete files removed by this run's commits after the snapshot `from`, by their summaries. */
+  private long deleteFilesRemovedSince(Long from) {
+    Table table = Tables.load(spark, ref);
+    long removed = 0;
+    for (Snapshot s = table.currentSnapshot(); s != null && !Objects.equals(s.snapshotId(), from);
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (commitProperties.get(RUN_ID).equals(s.summary().get(RUN_ID))) {
+        removed += Long.parseLong(s.summary().getOrDefault(SnapshotSummary.REMOVED_DELETE_FILES_PROP, "0"));
+      }
+    }
+    return removed;
   }
 
   private static Long snapshotId(Table table) {

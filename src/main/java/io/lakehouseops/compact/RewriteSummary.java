@@ -8,10 +8,9 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 record RewriteSummary(int groupsRewritten, List<String> failedGroups, long rewrittenFiles, long addedFiles,
     long rewrittenBytes, long removedDeleteFiles) {
 
-  /** As this, with more delete files removed (the dangling ones, removed after the rewrite). */
-  RewriteSummary plusRemovedDeleteFiles(long more) {
-    return new RewriteSummary(groupsRewritten, failedGroups, rewrittenFiles, addedFiles, rewrittenBytes,
-        removedDeleteFiles + more);
+  /** As this, with the delete files removed counted anew (by the rewrite's and the dangling removal's commits). */
+  RewriteSummary withRemovedDeleteFiles(long removed) {
+    return new RewriteSummary(groupsRewritten, failedGroups, rewrittenFiles, addedFiles, rewrittenBytes, removed);
   }
 
   static RewriteSummary of(RewriteDataFiles.Result result) {

@@ -80,6 +80,8 @@ class CdcSampleTableTest {
 
     assertThat(compact.exitCode()).as(compact.toString()).isZero();
     assertThat(checksum(spark)).as("every live row, as it was").isEqualTo(before);
+    assertThat(compact.report().at("/result/delete_files_removed").asLong()).as("counted from the commits")
+        .isEqualTo(written.get("equality_delete_files").asLong());
     JsonNode after = CliRun.withTestConfig("health", "--table", "cdc.orders_health").report()
         .at("/result/tables/0/deletes");
     assertThat(after.get("equality_delete_files").asLong()).as("applied, and removed once dangling").isZero();
