@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * A CDC table on the server-backed catalog: compaction (its own spark-submit JVM, held between
  * two group commits) while the streaming writer commits more updates and deletes; afterwards
  * the table holds exactly what it held right after that commit. Then, its equality deletes all
- * applied, PyIceberg (which reads no equality deletes) reads the same rows as Spark.
+ * applied, PyIceberg (which reads no equality deletes) reads the same rows as Spark; and again
+ * once later ones are converted to position deletes.
  */
 class CdcCompactionIT {
   private static final String TABLE = PostgresLakehouse.CATALOG + ".cdc.orders_race";
@@ -78,6 +79,21 @@ class CdcCompactionIT {
     assertThat(pyiceberg.get("orders").get("rows").asLong()).isEqualTo(spark1.getLong(1));
     assertThat(pyiceberg.get("orders").get("checksum").asLong()).as("PyIceberg reads what Spark reads")
         .isEqualTo(spark1.getLong(2));
+
+    // The writer goes on; this time its equality deletes become position deletes, which
+    // PyIceberg applies too (by position: no key join).
+    table.refresh();
+    CdcTableWriter.commit(table, SAMPLE, 41, 4200, 4300, range(2000, 2100), range(3000, 3020), new Random(12));
+    CliRun converted = CliRun.of("compact", "--table", "cdc.orders_race", "--rewrite-deletes", "--equality-deletes",
+        "convert", "--config", config.toString());
+    assertThat(converted.exitCode()).as(converted.toString()).isZero();
+    assertThat(converted.report().at("/result/equality_deletes/equality_delete_files_converted").asLong())
+        .isPositive();
+    Map<String, JsonNode> afterConversion = PyIcebergReads.read(catalog(config), List.of(read));
+    Row spark2 = spark.sql(read.sparkSummary(PostgresLakehouse.CATALOG)).first();
+    assertThat(afterConversion.get("orders").get("rows").asLong()).isEqualTo(spark2.getLong(1));
+    assertThat(afterConversion.get("orders").get("checksum").asLong()).as("PyIceberg applies the position deletes")
+        .isEqualTo(spark2.getLong(2));
   }
 
   private static List<Long> range(long from, long to) {

@@ -126,6 +126,31 @@ class EqualityDeleteConversionTest {
   }
 
   @Test
+  void whereNarrowsItToTheHotPartitions() {
+    SparkSession spark = TestLakehouse.spark();
+    String table = "lake.cdc.orders_where";
+    spark.sql("DROP TABLE IF EXISTS " + table);
+    JsonNode written = sample("cdc.orders_where", "2");
+    String before = checksum(spark, table);
+    long hotDeletes = spark.sql("SELECT count(*) FROM " + table + ".delete_files WHERE content = 2 "
+        + "AND partition.created_at_day = DATE'2024-01-03'").first().getLong(0);
+
+    CliRun compact = CliRun.withTestConfig("compact", "--table", "cdc.orders_where", "--rewrite-deletes",
+        "--equality-deletes", "convert", "--where",
+        "created_at >= TIMESTAMP'2024-01-03 00:00:00Z' AND created_at < TIMESTAMP'2024-01-04 00:00:00Z'");
+
+    assertThat(compact.exitCode()).as(compact.toString()).isZero();
+    JsonNode equality = compact.report().at("/result/equality_deletes");
+    assertThat(equality.get("partitions")).hasSize(1);
+    assertThat(equality.at("/partitions/0/partition").asText()).isEqualTo("created_at_day=2024-01-03");
+    assertThat(equality.get("equality_delete_files_converted").asLong()).isEqualTo(hotDeletes).isPositive();
+    assertThat(spark.sql("SELECT count(*) FROM " + table + ".delete_files WHERE content = 2").first().getLong(0))
+        .as("the other days' equality deletes are left")
+        .isEqualTo(written.get("equality_delete_files").asLong() - hotDeletes);
+    assertThat(checksum(spark, table)).isEqualTo(before);
+  }
+
+  @Test
   void aStreamingCommitDuringTheConversionKeepsApplying() {
     SparkSession spark = TestLakehouse.spark();
     String name = "lake.cdc.orders_convert_race";
