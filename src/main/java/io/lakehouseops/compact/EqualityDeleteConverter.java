@@ -29,16 +29,16 @@ import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.spark.SparkReadOptions;
-import org.apache.iceberg.util.ContentFileUtil;
-import org.apache.iceberg.expressions.And;
-import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.ContentFileUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,9 +49,9 @@ import org.apache.spark.sql.functions;
  * on a v3 table): Iceberg has no action for it. The partitions are read at the planned
  * snapshot through Iceberg's own reader with the _deleted metadata column, which marks the
  * rows every delete of a file removes instead of dropping them; only the key column and row
- * positions are read. The positions are written sorted by file and position, and one row delta replaces
- * the partitions' equality-delete files and the data files' file-scoped deletes (their
- * positions are among those read) with the new files. The commit is validated against every
+ * positions are read. The positions are written sorted by file and position, and one row
+ * delta replaces the partitions' equality-delete files and the data files' file-scoped
+ * deletes (their positions are among those read) with the new files. The commit is validated against every
  * commit since the plan: a referenced data file removed or a replaced delete file gone fails
  * it, and the new files are deleted. A streaming commit meanwhile adds deletes with a higher
  * sequence number, which keep applying.

@@ -1,8 +1,13 @@
 package io.lakehouseops.sample;
 
-/** What sample-data --cdc wrote: the commits, the row changes, live rows and the files. */
+/**
+ * What sample-data --cdc wrote: the commits, the row changes, live rows and the files; on a v3
+ * table also the deletion vectors of keys changed again within their commit (rowsReplacedInCommit
+ * first versions, not counted in rowsUpdated).
+ */
 public record CdcResult(String table, int formatVersion, int commits, long rowsInserted, long rowsUpdated,
-    long rowsDeleted, long liveRows, long dataFiles, long equalityDeleteFiles, long equalityDeleteRows) {
+    long rowsDeleted, long liveRows, long dataFiles, long equalityDeleteFiles, long equalityDeleteRows,
+    long deletionVectors, long rowsReplacedInCommit) {
 
   /** Totals over the commits. */
   static final class Counts {
@@ -12,6 +17,8 @@ public record CdcResult(String table, int formatVersion, int commits, long rowsI
     long dataFiles;
     long equalityDeleteFiles;
     long equalityDeleteRows;
+    long deletionVectors;
+    long replacedInCommit;
 
     void add(CdcTableWriter.Written written, long inserts, long updates, long deletes) {
       inserted += inserts;
@@ -20,6 +27,8 @@ public record CdcResult(String table, int formatVersion, int commits, long rowsI
       dataFiles += written.dataFiles;
       equalityDeleteFiles += written.deleteFiles;
       equalityDeleteRows += written.deleteRows;
+      deletionVectors += written.deletionVectors;
+      replacedInCommit += written.replacedInCommit;
     }
   }
 }

@@ -34,6 +34,7 @@ import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
@@ -46,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * leaves it, with Iceberg's own writers: each commit a row delta of small data files and
  * equality-delete files on the key `id`, per partition it touched. A commit inserts new keys,
  * updates keys of earlier commits (an equality delete of the key and the row's new version)
- * and deletes some (the equality delete alone). Keys are never touched twice in one commit: an
- * equality delete does not apply to rows of its own commit, so the old version would stay.
+ * and deletes some (the equality delete alone). An equality delete does not apply to rows of
+ * its own commit, so keys of earlier commits are changed at most once per commit. On a format
+ * version 3 table some keys inserted by a commit are also updated in it, as a streaming writer
+ * does when a key changes twice before its checkpoint: the first row is deleted by position,
+ * with a deletion vector on the commit's own data file.
  */
 public final class CdcTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CdcTableWriter.class);
@@ -61,6 +65,8 @@ public final class CdcTableWriter {
   private static final Schema KEY = SCHEMA.select("id");
   private static final String[] STATUSES = {"new", "paid", "shipped", "delivered", "returned"};
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
+  // v3: of a commit's new keys, one in this many changes again before the commit.
+  private static final int UPDATED_IN_COMMIT_EVERY = 20;
 
   private final Catalog catalog;
   private final TableRef ref;
@@ -96,7 +102,7 @@ public final class CdcTableWriter {
         settings.commits(), live, counts.equalityDeleteRows, counts.equalityDeleteFiles);
     return new CdcResult(ref.name(), settings.formatVersion(), settings.commits(), counts.inserted,
         counts.updated, counts.deleted, live, counts.dataFiles, counts.equalityDeleteFiles,
-        counts.equalityDeleteRows);
+        counts.equalityDeleteRows, counts.deletionVectors, counts.replacedInCommit);
   }
 
   /**
@@ -107,8 +113,14 @@ public final class CdcTableWriter {
   public static Written commit(Table table, CdcSettings settings, int commit, long firstNew, long endNew,
       Collection<Long> updated, Collection<Long> deleted, Random random) {
     Batch batch = new Batch(table, commit);
+    boolean vectors = settings.formatVersion() >= 3;
     for (long id = firstNew; id < endNew; id++) {
-      batch.insert(row(id, 0, commit, settings, random));
+      Record first = row(id, 0, commit, settings, random);
+      if (vectors && id % UPDATED_IN_COMMIT_EVERY == 0) {
+        batch.insertThenReplace(first, row(id, 1 + random.nextInt(STATUSES.length - 1), commit, settings, random));
+      } else {
+        batch.insert(first);
+      }
     }
     for (long id : updated) {
       batch.delete(row(id, 0, commit, settings, random));
@@ -180,9 +192,18 @@ public final class CdcTableWriter {
     private final InternalRecordWrapper wrapper = new InternalRecordWrapper(SCHEMA.asStruct());
     private final Map<PartitionKey, DataWriter<Record>> data = new LinkedHashMap<>();
     private final Map<PartitionKey, EqualityDeleteWriter<Record>> deletes = new LinkedHashMap<>();
+    // Per data writer: its file and rows written so far (the next row's position).
+    private final Map<PartitionKey, String> locations = new LinkedHashMap<>();
+    private final Map<PartitionKey, Long> positions = new LinkedHashMap<>();
+    private final List<Replaced> replaced = new java.util.ArrayList<>();
+
+    private record Replaced(String location, long position, PartitionKey partition) {}
+
+    private final int commit;
 
     Batch(Table table, int commit) {
       this.table = table;
+      this.commit = commit;
       this.files = OutputFileFactory.builderFor(table, 1, commit).format(FileFormat.PARQUET).build();
       this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET)
           .deleteFileFormat(FileFormat.PARQUET).equalityFieldIds(new int[] {1}).equalityDeleteRowSchema(KEY)
@@ -191,9 +212,25 @@ public final class CdcTableWriter {
     }
 
     void insert(Record row) {
+      write(row);
+    }
+
+    /** The row, then its new version: the first deleted by position (v3: a deletion vector). */
+    void insertThenReplace(Record row, Record newVersion) {
+      replaced.add(write(row));
+      write(newVersion);
+    }
+
+    private Replaced write(Record row) {
       PartitionKey partition = partitionOf(row);
-      data.computeIfAbsent(partition, p -> writers.newDataWriter(files.newOutputFile(table.spec(), p),
-          table.spec(), p)).write(row);
+      DataWriter<Record> writer = data.computeIfAbsent(partition, p -> {
+        var file = files.newOutputFile(table.spec(), p);
+        locations.put(p, file.encryptingOutputFile().location());
+        return writers.newDataWriter(file, table.spec(), p);
+      });
+      long position = positions.merge(partition, 1L, Long::sum) - 1;
+      writer.write(row);
+      return new Replaced(locations.get(partition), position, partition);
     }
 
     void delete(Record row) {
@@ -227,6 +264,17 @@ public final class CdcTableWriter {
           written.deleteFiles++;
           written.deleteRows += file.recordCount();
         }
+        if (!replaced.isEmpty()) {
+          BaseDVFileWriter vectors = new BaseDVFileWriter(OutputFileFactory.builderFor(table, 1, commit)
+              .format(FileFormat.PUFFIN).build(), path -> null);
+          for (Replaced row : replaced) {
+            vectors.delete(row.location(), row.position(), table.spec(), row.partition());
+          }
+          vectors.close();
+          vectors.result().deleteFiles().forEach(delta::addDeletes);
+          written.deletionVectors += vectors.result().deleteFiles().size();
+          written.replacedInCommit += replaced.size();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write the CDC sample's files: " + e.getMessage(), e);
       }
@@ -240,5 +288,7 @@ public final class CdcTableWriter {
     long dataFiles;
     long deleteFiles;
     long deleteRows;
+    long deletionVectors;
+    long replacedInCommit;
   }
 }

@@ -45,7 +45,6 @@ class EqualityDeleteConversionTest {
   void convertReplacesEveryEqualityDeleteWithPositionDeletesAndReadsStayTheSame() {
     SparkSession spark = TestLakehouse.spark();
     String table = "lake.cdc.orders_convert";
-    spark.sql("DROP TABLE IF EXISTS " + table);
     JsonNode written = sample("cdc.orders_convert", "2");
     String before = checksum(spark, table);
 
@@ -74,7 +73,6 @@ class EqualityDeleteConversionTest {
   void onAVersion3TableTheyBecomeDeletionVectors() {
     SparkSession spark = TestLakehouse.spark();
     String table = "lake.cdc.orders_dv";
-    spark.sql("DROP TABLE IF EXISTS " + table);
     sample("cdc.orders_dv", "3");
     String before = checksum(spark, table);
 
@@ -129,7 +127,6 @@ class EqualityDeleteConversionTest {
   void whereNarrowsItToTheHotPartitions() {
     SparkSession spark = TestLakehouse.spark();
     String table = "lake.cdc.orders_where";
-    spark.sql("DROP TABLE IF EXISTS " + table);
     JsonNode written = sample("cdc.orders_where", "2");
     String before = checksum(spark, table);
     long hotDeletes = spark.sql("SELECT count(*) FROM " + table + ".delete_files WHERE content = 2 "
@@ -154,7 +151,6 @@ class EqualityDeleteConversionTest {
   void aStreamingCommitDuringTheConversionKeepsApplying() {
     SparkSession spark = TestLakehouse.spark();
     String name = "lake.cdc.orders_convert_race";
-    spark.sql("DROP TABLE IF EXISTS " + name);
     sample("cdc.orders_convert_race", "2");
     Table table = load(spark, name);
     EqualityDeletePlan plan = EqualityDeletePlanner.plan(table, Expressions.alwaysTrue(), EqualityDeleteMode.CONVERT,
@@ -180,7 +176,9 @@ class EqualityDeleteConversionTest {
     assertThat(spark.sql("SELECT count(*) - count(DISTINCT id) FROM " + name).first().getLong(0)).isZero();
   }
 
+  /** A fresh CDC sample table (2,000 keys, 20 commits) in the format version given. */
   private static JsonNode sample(String table, String formatVersion) {
+    TestLakehouse.spark().sql("DROP TABLE IF EXISTS lake." + table);
     CliRun sample = CliRun.withTestConfig("sample-data", "--cdc", "--table", table, "--rows", "2000", "--commits",
         "20", "--format-version", formatVersion);
     assertThat(sample.exitCode()).as(sample.toString()).isZero();

@@ -89,6 +89,30 @@ class CdcSampleTableTest {
   }
 
   @Test
+  void aVersion3TableAlsoHoldsDeletionVectorsOfKeysChangedTwiceInACommit() {
+    SparkSession spark = TestLakehouse.spark();
+    spark.sql("DROP TABLE IF EXISTS lake.cdc.orders_v3");
+
+    CliRun run = CliRun.withTestConfig("sample-data", "--cdc", "--table", "cdc.orders_v3", "--rows", "2000",
+        "--commits", "10", "--format-version", "3");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode result = run.report().get("result");
+    assertThat(result.get("rows_replaced_in_commit").asLong()).as("one in 20 new keys").isEqualTo(100);
+    Row vectors = spark.sql("SELECT count(*), sum(record_count), count(DISTINCT referenced_data_file) FROM "
+        + "lake.cdc.orders_v3.delete_files WHERE content = 1 AND file_format = 'PUFFIN'").first();
+    assertThat(vectors.getLong(0)).isEqualTo(result.get("deletion_vectors").asLong()).isPositive();
+    assertThat(vectors.getLong(1)).as("one position per replaced first version").isEqualTo(100);
+    assertThat(vectors.getLong(2)).as("one vector per data file").isEqualTo(vectors.getLong(0));
+    long live = result.get("live_rows").asLong();
+    Row read = spark.sql("SELECT count(*), count(DISTINCT id) FROM lake.cdc.orders_v3").first();
+    assertThat(read.getLong(0)).as("each key once: the first versions deleted by position").isEqualTo(live);
+    assertThat(read.getLong(1)).isEqualTo(live);
+    assertThat(spark.sql("SELECT count(*) FROM lake.cdc.orders_v3 WHERE id % 20 = 0 AND status = 'new'").first()
+        .getLong(0)).as("the replaced keys show their second version").isZero();
+  }
+
+  @Test
   void healthReadsTheDeletesOfAnUnpartitionedTable() {
     SparkSession spark = TestLakehouse.spark();
     spark.sql("DROP TABLE IF EXISTS lake.cdc.flat_deletes");
