@@ -75,7 +75,9 @@ public final class CompactJob {
     // Partitions whose equality deletes are converted are left out of the data-file rewrite.
     Expression rewriteFilter = deletePlan.converted().isEmpty() ? filter
         : Expressions.and(filter, deletePlan.rewriteFilter());
-    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, rewriteFilter, settings.icebergOptions(table));
+    // Worked out once: it reads the snapshot summary for equality deletes.
+    Map<String, String> options = settings.icebergOptions(table);
+    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, rewriteFilter, options);
     LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
         settings.strategy(), ref, before.dataFiles());
     List<CompactResult.PlannedGroup> listed = plan.subList(0, Math.min(plan.size(), CompactionPlanner.MAX_GROUPS_LISTED));
@@ -91,7 +93,7 @@ public final class CompactJob {
     }
     spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
     Long started = snapshotId(table);
-    RewriteSummary rewrite = rewriteDataFiles(table, rewriteFilter);
+    RewriteSummary rewrite = rewriteDataFiles(table, rewriteFilter, options);
     if (settings.removeDanglingDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: dangling delete files of " + ref);
       // Iceberg's action commits without snapshot properties: through LineageTable, it has ours.
@@ -211,7 +213,7 @@ public final class CompactJob {
     }
   }
 
-  private RewriteSummary rewriteDataFiles(Table table, Expression filter) {
+  private RewriteSummary rewriteDataFiles(Table table, Expression filter, Map<String, String> options) {
     if ("zorder".equals(settings.strategy()) && ZValue.supports(table.schema(), settings.sortColumns())) {
       // Numbers, dates and timestamps: z-order on range-scaled values (see ZValue), which
       // lets range predicates skip more files than Iceberg's z-order of the raw encodings.
@@ -219,7 +221,7 @@ public final class CompactJob {
       try {
         return new RangeZOrderRewrite(spark, table, settings.sortColumns(), commitProperties,
             settings.partialProgress())
-            .execute(CompactionPlanner.groups(table, filter, settings.icebergOptions(table)));
+            .execute(CompactionPlanner.groups(table, filter, options));
       } catch (ValidationException | CommitFailedException e) {
         throw conflict(e);
       }
@@ -230,7 +232,7 @@ public final class CompactJob {
       case "zorder" -> action = action.zOrder(settings.sortColumns().toArray(String[]::new));
       default -> action = action.binPack();
     }
-    for (Map.Entry<String, String> option : settings.icebergOptions(table).entrySet()) {
+    for (Map.Entry<String, String> option : options.entrySet()) {
       action = action.option(option.getKey(), option.getValue());
     }
     armCommitFault(table);

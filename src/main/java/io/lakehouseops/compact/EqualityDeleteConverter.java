@@ -80,7 +80,7 @@ final class EqualityDeleteConverter {
     table.refresh();
     Snapshot start = table.currentSnapshot();
     Set<String> names = new LinkedHashSet<>();
-    partitions.forEach(p -> names.add(p.specId() + ":" + p.name()));
+    partitions.forEach(p -> names.add(EqualityDeletePlan.key(table.specs().get(p.specId()), p.value())));
     // The exact event-time range of each partition: every data file of it is planned.
     Expression ranges = partitions.stream().map(EqualityDeletePlan.Partition::range)
         .reduce(Expressions.alwaysFalse(), Expressions::or);
@@ -92,7 +92,7 @@ final class EqualityDeleteConverter {
       for (FileScanTask task : planned) {
         PartitionSpec spec = table.specs().get(task.file().specId());
         boolean equality = task.deletes().stream().anyMatch(d -> d.content() == FileContent.EQUALITY_DELETES);
-        if (!equality || !names.contains(spec.specId() + ":" + spec.partitionToPath(task.file().partition()))) {
+        if (!equality || !names.contains(EqualityDeletePlan.key(spec, task.file().partition()))) {
           continue;
         }
         dataFiles.put(task.file().location(), task.file());
@@ -229,8 +229,8 @@ final class EqualityDeleteConverter {
     @Override
     public void delete(DataFile file, long position) {
       PartitionSpec spec = table.specs().get(file.specId());
-      PositionDeleteWriter<Record> writer = open.computeIfAbsent(spec.specId() + ":" + spec.partitionToPath(
-          file.partition()), key -> writers.newPositionDeleteWriter(files.newOutputFile(spec, file.partition()),
+      PositionDeleteWriter<Record> writer = open.computeIfAbsent(EqualityDeletePlan.key(spec, file.partition()),
+          key -> writers.newPositionDeleteWriter(files.newOutputFile(spec, file.partition()),
           spec, file.partition()));
       writer.write(delete.set(file.location(), position));
     }

@@ -23,6 +23,11 @@ public record EqualityDeletePlan(List<Partition> partitions) {
       long dataBytes, long smallFileBytes, long equalityDeleteFiles, long equalityDeleteRows, Choice choice,
       String reason) {}
 
+  /** A partition's identity across the plan and the conversion: its spec and its path. */
+  static String key(org.apache.iceberg.PartitionSpec spec, StructLike partition) {
+    return spec.specId() + ":" + spec.partitionToPath(partition);
+  }
+
   List<Partition> converted() {
     return partitions.stream().filter(p -> p.choice() == Choice.CONVERT).toList();
   }

@@ -53,7 +53,7 @@ final class EqualityDeletePlanner {
           continue;
         }
         PartitionSpec spec = table.specs().get(task.file().specId());
-        String name = spec.specId() + ":" + spec.partitionToPath(task.file().partition());
+        String name = EqualityDeletePlan.key(spec, task.file().partition());
         Totals totals = partitions.computeIfAbsent(name, n -> new Totals(table, task));
         totals.add(task, equality, smallFileBytes);
       }
