@@ -102,13 +102,18 @@ public final class CompactJob {
     }
     // Counted from the commits: the rewrite's result leaves out the delete files its commit drops.
     rewrite = rewrite.withRemovedDeleteFiles(deleteFilesRemovedSince(started));
-    EqualityDeleteConverter.Converted converted = convertEqualityDeletes(deletePlan);
     long deletesRewritten = 0;
+    if (settings.removeDanglingDeletes()) {
+      spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of rewritten files of " + ref);
+      deletesRewritten = new PositionDeletesOfRewrittenFiles(spark, commitProperties)
+          .rewrite(Tables.load(spark, ref), started, filter, RUN_ID);
+    }
+    EqualityDeleteConverter.Converted converted = convertEqualityDeletes(deletePlan);
     if (settings.rewriteDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of " + ref);
       RewritePositionDeleteFiles.Result deletes = withCommitProperties(
           SparkActions.get(spark).rewritePositionDeletes(Tables.load(spark, ref)).filter(filter)).execute();
-      deletesRewritten = deletes.rewrittenDeleteFilesCount();
+      deletesRewritten += deletes.rewrittenDeleteFilesCount();
     }
     long manifests = 0;
     if (settings.rewriteManifests()) {

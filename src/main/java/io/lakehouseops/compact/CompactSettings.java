@@ -73,9 +73,15 @@ public record CompactSettings(
       }
       options.put("delete-ratio-threshold", String.valueOf(cli.deleteRatioThreshold()));
     }
+    boolean rewriteDeletes = pick(cli.rewriteDeletes(), c.getBoolean("rewrite-deletes"));
+    if (cli.equalityDeletes() != null && !rewriteDeletes) {
+      // Only a run that rewrites deletes applies equality deletes: silently ignoring it would hide that.
+      throw new ConfigException("Invalid --equality-deletes " + cli.equalityDeletes() + " without --rewrite-deletes: "
+          + "equality deletes are only rewritten or converted by a run that rewrites deletes; add --rewrite-deletes");
+    }
     return new CompactSettings(strategy, List.copyOf(sortColumns), cli.where(), targetBytes, minInputFiles,
         pick(cli.partialProgress(), c.getBoolean("partial-progress")), concurrent,
-        pick(cli.rewriteDeletes(), c.getBoolean("rewrite-deletes")),
+        rewriteDeletes,
         pick(cli.rewriteManifests(), c.getBoolean("rewrite-manifests")),
         pick(cli.includeCold(), c.getBoolean("include-cold")),
         EqualityDeleteMode.parse(cli.equalityDeletes() != null ? cli.equalityDeletes() : c.getString("equality-deletes")),

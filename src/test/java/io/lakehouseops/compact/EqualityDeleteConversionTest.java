@@ -70,6 +70,31 @@ class EqualityDeleteConversionTest {
   }
 
   @Test
+  void aLaterRewriteOfConvertedFilesTakesTheirPositionDeletesWithIt() {
+    SparkSession spark = TestLakehouse.spark();
+    String table = "lake.cdc.orders_reconvert";
+    sample("cdc.orders_reconvert", "2");
+    String before = checksum(spark, table);
+    CliRun convert = CliRun.withTestConfig("compact", "--table", "cdc.orders_reconvert", "--rewrite-deletes",
+        "--equality-deletes", "convert");
+    assertThat(convert.exitCode()).as(convert.toString()).isZero();
+    long positionFiles = spark.sql("SELECT count(*) FROM " + table + ".delete_files").first().getLong(0);
+    assertThat(positionFiles).as("one position-delete file per converted day").isPositive();
+
+    // Every data file with a delete is rewritten: the position files name only replaced files.
+    CliRun rewrite = CliRun.withTestConfig("compact", "--table", "cdc.orders_reconvert", "--rewrite-deletes",
+        "--set", "lakehouse.compact.options.delete-file-threshold=1");
+
+    assertThat(rewrite.exitCode()).as(rewrite.toString()).isZero();
+    assertThat(checksum(spark, table)).isEqualTo(before);
+    assertThat(spark.sql("SELECT count(*) FROM " + table + ".delete_files").first().getLong(0))
+        .as("no position-delete file outlives the data files it names").isZero();
+    assertThat(rewrite.report().at("/result/after/delete_files").asLong()).isZero();
+    CliRun again = CliRun.withTestConfig("compact", "--table", "cdc.orders_reconvert", "--rewrite-deletes");
+    assertThat(again.report().get("status").asText()).as(again.toString()).isEqualTo("NOTHING_TO_DO");
+  }
+
+  @Test
   void onAVersion3TableTheyBecomeDeletionVectors() {
     SparkSession spark = TestLakehouse.spark();
     String table = "lake.cdc.orders_dv";

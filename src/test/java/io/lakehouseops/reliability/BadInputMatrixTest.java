@@ -102,6 +102,8 @@ class BadInputMatrixTest {
             "--strategy", "zorder"),
         bad("unknown equality-delete mode", 2, "--equality-deletes", "compact", "--table", "curated." + DS,
             "--rewrite-deletes", "--equality-deletes", "sometimes"),
+        bad("equality-delete mode without --rewrite-deletes", 2, "add --rewrite-deletes", "compact", "--table",
+            "curated." + DS, "--equality-deletes", "convert"),
         bad("unknown Iceberg option", 2, "no-such-option", "compact", "--table", "curated." + DS,
             "--set", "lakehouse.compact.options.no-such-option=1"),
         bad("health of an unknown table", 2, "curated.nope", "health", "--table", "curated.nope"),
