@@ -94,12 +94,16 @@ public record CompactSettings(
    * The options handed to Iceberg's rewrite_data_files for this table, in Iceberg's own names.
    * --rewrite-deletes on a table with equality deletes (a streaming upsert writer's) also
    * rewrites every data file one applies to (delete-file-threshold 1, unless given): rewriting
-   * position deletes alone would leave them all, and a CDC table needs no tuning of its own.
+   * position deletes alone would leave them all, and a CDC table needs no tuning of its own;
+   * and it keeps the delete files it reads in the executors' cache (cache-delete-files).
    */
   public Map<String, String> icebergOptions(Table table) {
     Map<String, String> result = configuredOptions();
     if (handlesEqualityDeletes(table)) {
       result.putIfAbsent(DELETE_FILE_THRESHOLD, "1");
+      // Iceberg's rewrite turns its executor cache of delete files off unless asked: then every
+      // data file of a partition opens each of the partition's equality-delete files again.
+      result.putIfAbsent(CACHE_DELETE_FILES, "true");
     }
     return result;
   }
@@ -133,6 +137,7 @@ public record CompactSettings(
   }
 
   private static final String DELETE_FILE_THRESHOLD = "delete-file-threshold";
+  private static final String CACHE_DELETE_FILES = "cache-delete-files";
 
   /** The options given (configuration, command line), in Iceberg's own names. */
   private Map<String, String> configuredOptions() {

@@ -139,8 +139,12 @@ final class EqualityDeleteConverter {
       Iterator<Row> rows = spark.read().format("iceberg").option(SparkReadOptions.SNAPSHOT_ID, start.snapshotId())
           .load(table.name())
           .where(ranges == null ? deleted : ranges.and(deleted))
-          .select(MetadataColumns.FILE_PATH.name(), MetadataColumns.ROW_POSITION.name())
-          .orderBy(MetadataColumns.FILE_PATH.name(), MetadataColumns.ROW_POSITION.name())
+          .select(MetadataColumns.FILE_PATH.name(), MetadataColumns.ROW_POSITION.name(),
+              MetadataColumns.PARTITION_COLUMN_NAME)
+          // Each partition's positions in one task, sorted by file and position (as a position-delete
+          // file must be): a global orderBy would read the table twice (once to sample the range bounds).
+          .repartition(functions.col(MetadataColumns.PARTITION_COLUMN_NAME))
+          .sortWithinPartitions(MetadataColumns.FILE_PATH.name(), MetadataColumns.ROW_POSITION.name())
           .toLocalIterator();
       while (rows.hasNext()) {
         Row row = rows.next();

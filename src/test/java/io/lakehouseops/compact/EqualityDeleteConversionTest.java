@@ -67,6 +67,11 @@ class EqualityDeleteConversionTest {
     assertThat(deletes.getLong(2)).as("one position per deleted row: updated and deleted keys")
         .isEqualTo(equality.get("deleted_positions").asLong())
         .isEqualTo(written.get("rows_updated").asLong() + written.get("rows_deleted").asLong());
+    for (Row file : spark.sql("SELECT file_path FROM " + table + ".delete_files").collectAsList()) {
+      List<String> positions = spark.read().parquet(file.getString(0)).collectAsList().stream()
+          .map(r -> r.getString(0) + String.format("/%012d", r.getLong(1))).toList();
+      assertThat(positions).as("a position-delete file is sorted by file and position").isSorted();
+    }
   }
 
   @Test
