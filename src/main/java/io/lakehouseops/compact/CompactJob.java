@@ -160,7 +160,9 @@ public final class CompactJob {
           .append(" delete files removed (applied, or referring to no live data file)");
     }
     if (deletesRewritten > 0) {
-      message.append("; ").append(deletesRewritten).append(" position delete files rewritten");
+      // Rewritten positions of replaced data files are dropped: the delete-file count says how many are left.
+      message.append("; ").append(deletesRewritten).append(" position delete files rewritten (")
+          .append(before.deleteFiles()).append(" -> ").append(after.deleteFiles()).append(" delete files)");
     }
     if (manifests > 0) {
       message.append("; ").append(manifests).append(" manifests rewritten");
