@@ -58,7 +58,7 @@ public final class ExpireJob {
     ExpireResult result;
     if (settings.dryRun()) {
       ExpiryPreview.Files files = ExpiryPreview.of(table, expiring);
-      Orphans orphans = settings.removeOrphans() ? orphans(table, true) : Orphans.NONE;
+      Orphans orphans = settings.removeOrphans() ? orphans(table, true, null) : Orphans.NONE;
       result = new ExpireResult(ref.name(), true, before, before - ids.size(), ids, ids.size(),
           files.dataFiles(), files.deleteFiles(), files.manifests(), files.manifestLists(),
           orphans.found, 0, orphans.listed, files.bytes() + orphans.bytes.get(), branches);
@@ -67,20 +67,22 @@ public final class ExpireJob {
           + files.manifestLists()) + " files and "
           + orphans.found + " orphans, freeing " + result.bytesFreed() + " bytes; nothing changed");
     }
-    AtomicLong bytes = new AtomicLong();
+    // The bytes freed are the sizes the manifests record: a delete function counting them (one
+    // size request per file) would make Iceberg give up its bulk deletes (S3's batch delete).
+    long bytes = ExpiryPreview.of(table, expiring).bytes();
     ExecutorService pool = Executors.newFixedThreadPool(settings.maxConcurrentDeletes());
     try {
       spark.sparkContext().setJobDescription("lakehouse-ops expire-snapshots: " + ref);
-      ExpireSnapshots.Result expired = expire(table, cutoff, bytes, pool);
+      ExpireSnapshots.Result expired = expire(table, cutoff, pool);
       FaultInjection.point("expire.before-orphans");
-      Orphans orphans = settings.removeOrphans() ? orphans(Tables.load(spark, ref), false) : Orphans.NONE;
+      Orphans orphans = settings.removeOrphans() ? orphans(Tables.load(spark, ref), false, pool) : Orphans.NONE;
       Table after = Tables.load(spark, ref);
       after.refresh();
       result = new ExpireResult(ref.name(), false, before, size(after.snapshots()), ids, ids.size(),
           expired.deletedDataFilesCount(),
           expired.deletedPositionDeleteFilesCount() + expired.deletedEqualityDeleteFilesCount(),
           expired.deletedManifestsCount(), expired.deletedManifestListsCount(), orphans.found,
-          orphans.found, orphans.listed, bytes.get() + orphans.bytes.get(), branches);
+          orphans.found, orphans.listed, bytes + orphans.bytes.get(), branches);
     } finally {
       pool.shutdown();
     }
@@ -101,14 +103,13 @@ public final class ExpireJob {
    * negative"), or its cleanup reads a manifest the other job has just deleted. Either way the
    * table is as the jobs committed it, and a fresh action on its new state finishes the work.
    */
-  private ExpireSnapshots.Result expire(Table table, long cutoff, AtomicLong bytes, ExecutorService pool) {
+  private ExpireSnapshots.Result expire(Table table, long cutoff, ExecutorService pool) {
     for (int attempt = 1; ; attempt++) {
       String metadata = metadataFile(table);
       try {
         return SparkActions.get(spark).expireSnapshots(table)
             .expireOlderThan(cutoff).retainLast(settings.retainLast())
-            .option("stream-results", "true")
-            .deleteWith(deleteCounting(table.io(), bytes)).executeDeleteWith(pool).execute();
+            .option("stream-results", "true").executeDeleteWith(pool).execute();
       } catch (Exception e) { // the cleanup's read surfaces as a SparkException, a checked one
         table.refresh();
         if (attempt >= MAX_ATTEMPTS || metadataFile(table).equals(metadata)) {
@@ -144,12 +145,16 @@ public final class ExpireJob {
     return stale;
   }
 
-  /** Orphans found (dry run: only listed) and, for real, deleted. */
-  private Orphans orphans(Table table, boolean dryRun) {
+  /** Orphans found (dry run: only listed) and, for real, deleted (with the pool, if any). */
+  private Orphans orphans(Table table, boolean dryRun, ExecutorService pool) {
     Orphans orphans = new Orphans();
     spark.sparkContext().setJobDescription("lakehouse-ops expire-snapshots: orphan files of " + ref);
     Consumer<String> delete = dryRun ? path -> { } : deleteCounting(table.io(), orphans.bytes);
-    DeleteOrphanFiles.Result result = SparkActions.get(spark).deleteOrphanFiles(table)
+    DeleteOrphanFiles action = SparkActions.get(spark).deleteOrphanFiles(table);
+    if (pool != null) {
+      action = action.executeDeleteWith(pool);
+    }
+    DeleteOrphanFiles.Result result = action
         .olderThan(Instant.now().minus(settings.orphanOlderThan()).toEpochMilli())
         .prefixMismatchMode(settings.prefixMismatchMode())
         .deleteWith(path -> {
