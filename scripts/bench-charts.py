@@ -15,7 +15,7 @@ FAMILIES = {
     "P3": "after compaction vs before (x faster, higher is better)",
     "P4": "files planned after z-order (% of binpack's files, lower is better)",
     "P5": "backfill vs INSERT OVERWRITE (x faster, higher is better)",
-    "P6": "tier at concurrency 16 vs 1 (x faster, higher is better)",
+    "P6": "tier at concurrency 16, 64, 128 vs 1, 50 ms per S3 request (x faster, higher is better)",
     "E1": "erase vs rewriting the days it touches (x the rewrite's time, lower is better)",
 }
 

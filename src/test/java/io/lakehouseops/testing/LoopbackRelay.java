@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,13 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * bytes the server sends (how the tier benchmark tells a server-side copy, a few hundred bytes
  * of XML per object, from a job that downloads what it copies) and, when asked, keeps what
  * clients send: the request headers a test asserts on (what a server does with a header is its
- * own business; a lenient one hides a request that left a header out).
+ * own business; a lenient one hides a request that left a header out). It can also hold each
+ * request for a set latency, as a real S3 endpoint answers in tens of milliseconds where the
+ * loopback server answers in microseconds.
  */
 public final class LoopbackRelay implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final boolean recordRequests;
   private final AtomicLong fromServer = new AtomicLong();
+  private volatile long latencyMillis;
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
   private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
     Thread thread = new Thread(r, "loopback-relay");
@@ -48,6 +52,14 @@ public final class LoopbackRelay implements AutoCloseable {
 
   public long bytesFromServer() {
     return fromServer.get();
+  }
+
+  /**
+   * Each request (the first bytes a client sends after the server's last answer on that
+   * connection) waits this long before it reaches the server: one round trip per request.
+   */
+  public void latency(long millis) {
+    this.latencyMillis = millis;
   }
 
   /** Starts counting (and recording) again from zero. */
@@ -99,20 +111,29 @@ public final class LoopbackRelay implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        relays.submit(() -> pump(client, server, true));
-        relays.submit(() -> pump(server, client, false));
+        AtomicBoolean newRequest = new AtomicBoolean(true);
+        relays.submit(() -> pump(client, server, true, newRequest));
+        relays.submit(() -> pump(server, client, false, newRequest));
       } catch (IOException e) {
         return;
       }
     }
   }
 
-  /** fromClient: the direction, client to server (recorded if asked) or back (counted). */
-  private void pump(Socket from, Socket to, boolean fromClient) {
+  /**
+   * fromClient: the direction, client to server (recorded if asked, held for the latency when
+   * it starts a request) or back (counted; the next bytes from the client start a request).
+   */
+  private void pump(Socket from, Socket to, boolean fromClient,
+      AtomicBoolean newRequest) {
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
+        if (fromClient && latencyMillis > 0 && newRequest.compareAndSet(true, false)) {
+          Thread.sleep(latencyMillis);
+        }
         if (!fromClient) {
+          newRequest.set(true);
           fromServer.addAndGet(n);
         } else if (recordRequests) {
           synchronized (sent) {
@@ -124,6 +145,8 @@ public final class LoopbackRelay implements AutoCloseable {
       }
     } catch (IOException e) {
       // the other side closed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       try {
         from.close();
