@@ -29,7 +29,7 @@ final class PromoteBench {
     jobs.printProfile("P1 (" + fmt(promoteSeconds) + " s of promote, " + fmt(copySeconds) + " s of copy; "
         + "the rest of promote's time is the driver's: planning, commits, metadata)");
     return Measurement.cost("P1", "promote vs plain copy", "promote (contract, clean, dedupe, 10-rule gate, WAP)",
-        "spark.read.avro -> writeTo(iceberg).append()", promoteSeconds, copySeconds, 1.5, rows[0], times.subjectJobs(),
+        "spark.read.avro -> writeTo(iceberg).append()", promoteSeconds, copySeconds, 1.25, rows[0], times.subjectJobs(),
         (partitions.size() - WARM_UPS) + " partitions (a year each) after " + WARM_UPS + " warm-ups, alternating "
             + "which runs first; Spark jobs: the last promote's");
   }

@@ -67,7 +67,7 @@ final class ZOrderBench {
     List<Measurement> results = new ArrayList<>();
     results.add(Measurement.share("P4", "files planned after z-order vs binpack",
         "compact --strategy zorder --sort-columns l_shipday,l_partkey", "compact (binpack)",
-        zorderSeconds, binpackSeconds, zorderShare, binpackShare, 0.12, rows, note));
+        zorderSeconds, binpackSeconds, zorderShare, binpackShare, 0.07, rows, note));
     return results;
   }
 
