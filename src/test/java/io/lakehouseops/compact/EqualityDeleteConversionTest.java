@@ -48,8 +48,7 @@ class EqualityDeleteConversionTest {
     JsonNode written = sample("cdc.orders_convert", "2");
     String before = checksum(spark, table);
 
-    CliRun compact = CliRun.withTestConfig("compact", "--table", "cdc.orders_convert", "--rewrite-deletes",
-        "--equality-deletes", "convert");
+    CliRun compact = convert("cdc.orders_convert");
 
     assertThat(compact.exitCode()).as(compact.toString()).isZero();
     JsonNode equality = compact.report().at("/result/equality_deletes");
@@ -80,8 +79,7 @@ class EqualityDeleteConversionTest {
     String table = "lake.cdc.orders_reconvert";
     sample("cdc.orders_reconvert", "2");
     String before = checksum(spark, table);
-    CliRun convert = CliRun.withTestConfig("compact", "--table", "cdc.orders_reconvert", "--rewrite-deletes",
-        "--equality-deletes", "convert");
+    CliRun convert = convert("cdc.orders_reconvert");
     assertThat(convert.exitCode()).as(convert.toString()).isZero();
     long positionFiles = spark.sql("SELECT count(*) FROM " + table + ".delete_files").first().getLong(0);
     assertThat(positionFiles).as("one position-delete file per converted day").isPositive();
@@ -106,8 +104,7 @@ class EqualityDeleteConversionTest {
     sample("cdc.orders_dv", "3");
     String before = checksum(spark, table);
 
-    CliRun compact = CliRun.withTestConfig("compact", "--table", "cdc.orders_dv", "--rewrite-deletes",
-        "--equality-deletes", "convert");
+    CliRun compact = convert("cdc.orders_dv");
 
     assertThat(compact.exitCode()).as(compact.toString()).isZero();
     assertThat(compact.report().at("/result/equality_deletes/deletion_vectors").asBoolean()).isTrue();
@@ -204,6 +201,11 @@ class EqualityDeleteConversionTest {
     assertThat(spark.sql("SELECT count(*) FROM " + name + ".delete_files WHERE content = 2").first().getLong(0))
         .as("only the concurrent commit's equality deletes are left").isPositive();
     assertThat(spark.sql("SELECT count(*) - count(DISTINCT id) FROM " + name).first().getLong(0)).isZero();
+  }
+
+  /** compact --rewrite-deletes --equality-deletes convert of the table. */
+  private static CliRun convert(String table) {
+    return CliRun.withTestConfig("compact", "--table", table, "--rewrite-deletes", "--equality-deletes", "convert");
   }
 
   /** A fresh CDC sample table (2,000 keys, 20 commits) in the format version given. */
