@@ -68,7 +68,8 @@ public final class ExpireJob {
           + orphans.found + " orphans, freeing " + result.bytesFreed() + " bytes; nothing changed");
     }
     // The bytes freed are the sizes the manifests record: a delete function counting them (one
-    // size request per file) would make Iceberg give up its bulk deletes (S3's batch delete).
+    // size request per file) would make Iceberg give up the FileIO's bulk deletes (HadoopFileIO:
+    // its own parallel deletes; S3FileIO: batches of up to 1,000 keys).
     long bytes = ExpiryPreview.of(table, expiring).bytes();
     ExecutorService pool = Executors.newFixedThreadPool(settings.maxConcurrentDeletes());
     try {
