@@ -105,8 +105,9 @@ public final class CompactJob {
     long deletesRewritten = 0;
     if (settings.removeDanglingDeletes()) {
       spark.sparkContext().setJobDescription("lakehouse-ops compact: position deletes of rewritten files of " + ref);
+      Table current = Tables.load(spark, ref);
       deletesRewritten = new PositionDeletesOfRewrittenFiles(spark, commitProperties)
-          .rewrite(Tables.load(spark, ref), started, filter, RUN_ID);
+          .rewrite(current, runSnapshots(current, started), filter);
     }
     EqualityDeleteConverter.Converted converted = convertEqualityDeletes(deletePlan);
     if (settings.rewriteDeletes()) {
@@ -287,15 +288,23 @@ public final class CompactJob {
 
   /** Delete files removed by this run's commits after the snapshot `from`, by their summaries. */
   private long deleteFilesRemovedSince(Long from) {
-    Table table = Tables.load(spark, ref);
     long removed = 0;
+    for (Snapshot s : runSnapshots(Tables.load(spark, ref), from)) {
+      removed += Long.parseLong(s.summary().getOrDefault(SnapshotSummary.REMOVED_DELETE_FILES_PROP, "0"));
+    }
+    return removed;
+  }
+
+  /** This run's commits (by its run id) after the snapshot `from`, newest first. */
+  private List<Snapshot> runSnapshots(Table table, Long from) {
+    List<Snapshot> ours = new java.util.ArrayList<>();
     for (Snapshot s = table.currentSnapshot(); s != null && !Objects.equals(s.snapshotId(), from);
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (commitProperties.get(RUN_ID).equals(s.summary().get(RUN_ID))) {
-        removed += Long.parseLong(s.summary().getOrDefault(SnapshotSummary.REMOVED_DELETE_FILES_PROP, "0"));
+        ours.add(s);
       }
     }
-    return removed;
+    return ours;
   }
 
   private static Long snapshotId(Table table) {

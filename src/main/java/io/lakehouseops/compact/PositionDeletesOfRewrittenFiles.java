@@ -4,8 +4,8 @@ import io.lakehouseops.iceberg.PartitionDates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -42,19 +42,14 @@ final class PositionDeletesOfRewrittenFiles {
   }
 
   /**
-   * The partitions of the data files the run's commits (from its starting snapshot, by its run
-   * id) removed; their position-delete files rewritten. Returns the delete files rewritten.
+   * The partitions of the data files the run's commits removed; their position-delete files
+   * rewritten. Returns the delete files rewritten.
    */
-  long rewrite(Table table, Long started, Expression runFilter, String runIdProperty) {
+  long rewrite(Table table, List<Snapshot> runSnapshots, Expression runFilter) {
     Set<String> touched = new HashSet<>();
     Expression ranges = Expressions.alwaysFalse();
     boolean allRanges = true;
-    String runId = commitProperties.get(runIdProperty);
-    for (Snapshot s = table.currentSnapshot(); s != null && !Objects.equals(s.snapshotId(), started);
-        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-      if (!runId.equals(s.summary().get(runIdProperty))) {
-        continue;
-      }
+    for (Snapshot s : runSnapshots) {
       for (DataFile removed : s.removedDataFiles(table.io())) {
         PartitionSpec spec = table.specs().get(removed.specId());
         if (touched.add(EqualityDeletePlan.key(spec, removed.partition()))) {
