@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends a few rows to an unpartitioned table from the driver and, in the same commit, removes
- * the rows they replace: the files holding a replaced row (found by filter on their column
- * statistics, then read) are rewritten without it, with the new rows beside what they kept.
+ * Appends a few rows to a table from the driver and, in the same commit, removes the rows they
+ * replace: the files holding a replaced row (found by filter on their partitions and column
+ * statistics, then read) are rewritten without it, with the new rows beside what they kept
+ * (a file per partition, as DriverAppend writes).
  * One commit, so a reader sees the old rows or the new ones, never both or neither; no Spark
  * job, as for DriverAppend (a MERGE cost two to four jobs on every re-run). Meant for the
  * tool's records, where a run replaces what an earlier run of the same thing wrote: the files
@@ -58,8 +59,9 @@ public final class DriverUpsert {
       }
       List<Record> written = new ArrayList<>(rewrite.kept());
       written.addAll(added);
-      DataFile file = DriverAppend.writeRecords(table, written);
-      OverwriteFiles overwrite = RunLineage.set(table.newOverwrite()).addFile(file);
+      List<DataFile> files = DriverAppend.writeRecords(table, written);
+      OverwriteFiles overwrite = RunLineage.set(table.newOverwrite());
+      files.forEach(overwrite::addFile);
       rewrite.files().forEach(overwrite::deleteFile);
       if (base != null) {
         overwrite.validateFromSnapshot(base.snapshotId()).validateNoConflictingDeletes();
@@ -68,16 +70,16 @@ public final class DriverUpsert {
         overwrite.commit();
         return rewrite.removed();
       } catch (CommitStateUnknownException e) {
-        throw e; // the commit may have landed: its file must stay
+        throw e; // the commit may have landed: its files must stay
       } catch (ValidationException e) {
-        table.io().deleteFile(file.location());
+        DriverAppend.deleteAll(table, files);
         if (attempt == ATTEMPTS) {
           throw e;
         }
         LOG.info("{}: a concurrent commit rewrote files this upsert replaces; again ({})", table.name(),
             e.getMessage());
       } catch (RuntimeException e) {
-        table.io().deleteFile(file.location());
+        DriverAppend.deleteAll(table, files);
         throw e;
       }
     }

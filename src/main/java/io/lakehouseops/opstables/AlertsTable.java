@@ -53,7 +53,8 @@ public final class AlertsTable {
 
   public void append(List<Entry> entries) {
     if (!entries.isEmpty()) {
-      OpsTables.append(spark, table, SCHEMA, entries.stream().map(Entry::toRow).toList());
+      OpsTables.append(spark, new OpsTables.OpsTable(table, SCHEMA, "sent_at"),
+          entries.stream().map(Entry::toRow).toList());
     }
   }
 

@@ -95,30 +95,33 @@ public final class BackfillAuditLog {
   /** Appends rows as they are (dry_run rows). */
   public void append(List<Entry> entries) {
     if (!entries.isEmpty()) {
-      OpsTables.append(spark, table, SCHEMA, entries.stream().map(Entry::toRow).toList());
+      OpsTables.append(spark, opsTable(), entries.stream().map(Entry::toRow).toList());
     }
   }
 
   /** Appends a chunk's `running` rows, for close to replace. */
   public Opened open(List<Entry> entries) {
-    return new Opened(OpsTables.append(spark, table, SCHEMA, entries.stream().map(Entry::toRow).toList()),
+    return new Opened(OpsTables.append(spark, opsTable(), entries.stream().map(Entry::toRow).toList()),
         entries.stream().map(Entry::id).collect(Collectors.toSet()));
   }
 
-  /** Rows written by open: their file (null when Spark wrote them) and their ids. */
+  private OpsTables.OpsTable opsTable() {
+    return new OpsTables.OpsTable(table, SCHEMA, "started_at");
+  }
+
+  /** Rows written by open: their files and their ids. */
   public record Opened(DriverAppend.Appended appended, Set<String> ids) {}
 
   /**
    * Replaces the rows opened by these (closing running rows): one commit. When the entries
    * close every row of opened and its file is as written, the file is replaced from the
-   * driver; otherwise (another run superseded them meanwhile, a table partitioned by hand) a
-   * MERGE on id replaces the rows, two Spark jobs and their planning (0.2-0.5 s a chunk).
+   * driver; otherwise (another run superseded them meanwhile) a MERGE on id replaces the rows, two Spark jobs and their planning (0.2-0.5 s a chunk).
    */
   public void close(List<Entry> entries, Opened opened) {
     if (entries.isEmpty()) {
       return;
     }
-    boolean whole = opened != null && opened.appended() != null
+    boolean whole = opened != null
         && entries.stream().map(Entry::id).collect(Collectors.toSet()).equals(opened.ids());
     if (whole && DriverAppend.replace(Tables.load(spark, table), opened.appended(), SCHEMA,
         entries.stream().map(Entry::toRow).toList())) {

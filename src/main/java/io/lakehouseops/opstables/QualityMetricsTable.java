@@ -2,10 +2,15 @@ package io.lakehouseops.opstables;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +18,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -34,6 +40,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class QualityMetricsTable {
   public static final String NAME = "quality_metrics";
+  /** How far back the history is read, in hours per run of the window, widest last; 0: no bound. */
+  private static final int[] HORIZONS_IN_WINDOW_HOURS = {3, 30, 300, 0};
   static final StructType SCHEMA = new StructType()
       .add("dataset", DataTypes.StringType, false)
       .add("partition_key", DataTypes.StringType, false)
@@ -48,7 +56,8 @@ public final class QualityMetricsTable {
   private final TableRef table;
   private final RunKind kind;
   private String latestDataset;
-  private List<Row> latest;
+  private int latestHorizon;
+  private List<MetricRun> latest;
 
   public QualityMetricsTable(SparkSession spark, TableRef table, RunKind kind) {
     this.spark = spark;
@@ -79,7 +88,7 @@ public final class QualityMetricsTable {
     latestDataset = null; // the history changed
     Set<String> datasets = runs.stream().map(Metrics::dataset).collect(Collectors.toSet());
     Set<String> partitions = runs.stream().map(Metrics::partitionKey).collect(Collectors.toSet());
-    OpsTables.upsert(spark, table, SCHEMA, rows,
+    OpsTables.upsert(spark, new OpsTables.OpsTable(table, SCHEMA, "recorded_at"), rows,
         Expressions.and(Expressions.in("dataset", datasets.toArray()),
             Expressions.in("partition_key", partitions.toArray())),
         replacedBy(runs));
@@ -104,57 +113,95 @@ public final class QualityMetricsTable {
    */
   public Map<String, List<Double>> history(String dataset, String excludePartition, int window,
       Predicate<String> comparable) {
+    Predicate<MetricRun> counted = run -> !run.partitionKey().equals(excludePartition)
+        && comparable.test(run.partitionKey());
+    List<MetricRun> runs = latestRuns(dataset, window, counted);
+    Map<String, List<MetricRun>> byMetric = new TreeMap<>();
+    runs.stream().filter(counted).forEach(run -> byMetric.computeIfAbsent(run.metric(), m -> new ArrayList<>()).add(run));
     Map<String, List<Double>> history = new LinkedHashMap<>();
-    List<Row> runs = latestRuns(dataset).stream()
-        .filter(row -> !row.getString(1).equals(excludePartition) && comparable.test(row.getString(1))).toList();
-    Map<String, List<Row>> byMetric = new TreeMap<>();
-    runs.forEach(row -> byMetric.computeIfAbsent(row.getString(0), m -> new ArrayList<>()).add(row));
-    byMetric.forEach((metric, rows) -> {
-      List<Row> newestFirst = new ArrayList<>(rows);
-      newestFirst.sort(Comparator.comparing((Row row) -> row.getTimestamp(3)).reversed());
-      for (Row row : newestFirst.subList(0, Math.min(window, newestFirst.size()))) {
-        if (!row.isNullAt(2)) {
-          history.computeIfAbsent(metric, m -> new ArrayList<>()).add(row.getDouble(2));
+    byMetric.forEach((metric, metricRuns) -> {
+      List<MetricRun> newestFirst = new ArrayList<>(metricRuns);
+      newestFirst.sort(Comparator.comparing(MetricRun::recordedAt).reversed());
+      for (MetricRun run : newestFirst.subList(0, Math.min(window, newestFirst.size()))) {
+        if (run.value() != null) {
+          history.computeIfAbsent(metric, m -> new ArrayList<>()).add(run.value());
         }
       }
     });
     return history;
   }
 
+  /** A metric's value in the newest passed run of a partition. */
+  private record MetricRun(String metric, String partitionKey, Double value, Instant recordedAt) {}
+
   /**
-   * The newest passed run of each metric and partition of the dataset and kind, read once and
-   * kept until this table records something (a backfill gates a chunk's dates one after
-   * another against the same history). One scan, collected: the newest per partition and the
-   * newest `window` are picked on the driver (older versions of the table may hold several
-   * runs of a partition). An aggregate returned about as many rows, and its shuffle was one
-   * more Spark job on every gate; two window functions had cost a dozen.
+   * The newest passed run of each metric and partition of the dataset and kind, recorded
+   * within the shortest horizon that holds {@code window} counted partitions of every metric
+   * (the newest window by recorded_at then lie inside it): window x 3 hours (hourly
+   * partitions), x 10 (daily), x 100 (daily compared by weekday), then all. So the read stays
+   * the same size however long the history grows: the table is partitioned by the day of
+   * recorded_at and its files carry recorded_at bounds, which prune the rest. Read from the
+   * driver (no Spark job) and kept, with its horizon, until this table records something (a
+   * backfill gates a chunk's dates one after another against the same history).
    */
-  private List<Row> latestRuns(String dataset) {
-    if (dataset.equals(latestDataset)) {
-      return latest;
+  private List<MetricRun> latestRuns(String dataset, int window, Predicate<MetricRun> counted) {
+    if (!dataset.equals(latestDataset)) {
+      latestDataset = dataset;
+      latestHorizon = -1;
+      latest = null;
     }
-    Map<List<String>, Row> newest = new LinkedHashMap<>();
-    if (Tables.exists(spark, table)) {
-      spark.sparkContext().setJobDescription("lakehouse-ops: read metric history of " + dataset);
-      Dataset<Row> metrics = spark.table(table.name());
-      // A table of an older version has no run_kind until this version first records to it.
-      Column runKind = List.of(metrics.columns()).contains("run_kind") ? functions.col("run_kind")
-          : functions.lit(null).cast(DataTypes.StringType);
-      List<Row> runs = metrics
-          .filter(functions.col("dataset").equalTo(dataset)
-              .and(functions.col("gate_status").equalTo(GateStatus.PASSED.value())))
-          .select(functions.col("metric"), functions.col("partition_key"), functions.col("value"),
-              functions.col("recorded_at"), runKind)
-          .collectAsList();
-      for (Row run : runs) {
-        if (RunKind.of(run.getString(4)) == kind) {
-          newest.merge(List.of(run.getString(0), run.getString(1)), run,
-              (kept, other) -> other.getTimestamp(3).after(kept.getTimestamp(3)) ? other : kept);
-        }
-      }
+    Instant now = Instant.now();
+    while (latest == null || (HORIZONS_IN_WINDOW_HOURS[latestHorizon] != 0 && !holdsWindow(latest, window, counted))) {
+      latestHorizon++;
+      long hours = (long) window * HORIZONS_IN_WINDOW_HOURS[latestHorizon];
+      latest = read(dataset, hours == 0 ? null : now.minus(Duration.ofHours(hours)));
     }
-    latestDataset = dataset;
-    latest = List.copyOf(newest.values());
     return latest;
+  }
+
+  private static boolean holdsWindow(List<MetricRun> runs, int window, Predicate<MetricRun> counted) {
+    Map<String, Integer> partitions = new HashMap<>();
+    runs.stream().filter(counted).forEach(run -> partitions.merge(run.metric(), 1, Integer::sum));
+    return !partitions.isEmpty() && partitions.values().stream().allMatch(count -> count >= window);
+  }
+
+  /** The newest passed run of each metric and partition recorded since (null: ever). */
+  private List<MetricRun> read(String dataset, Instant since) {
+    Map<List<String>, MetricRun> newest = new LinkedHashMap<>();
+    if (!Tables.exists(spark, table)) {
+      return List.of();
+    }
+    Table iceberg = Tables.load(spark, table);
+    iceberg.refresh();
+    // A table of an older version has no run_kind until this version first records to it.
+    boolean hasKind = iceberg.schema().findField("run_kind") != null;
+    Expression filter = Expressions.and(Expressions.equal("dataset", dataset),
+        Expressions.equal("gate_status", GateStatus.PASSED.value()));
+    if (since != null) {
+      filter = Expressions.and(filter, Expressions.greaterThanOrEqual("recorded_at", since.toEpochMilli() * 1000));
+    }
+    List<String> columns = new ArrayList<>(List.of("dataset", "gate_status", "metric", "partition_key", "value",
+        "recorded_at"));
+    if (hasKind) {
+      columns.add("run_kind");
+    }
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg).where(filter).select(columns).build()) {
+      for (Record row : rows) {
+        // The filter prunes files; the rows are checked here.
+        Instant at = ((OffsetDateTime) row.getField("recorded_at")).toInstant();
+        if (!dataset.equals(row.getField("dataset")) || !GateStatus.PASSED.value().equals(row.getField("gate_status"))
+            || (since != null && at.isBefore(since))
+            || RunKind.of(hasKind ? (String) row.getField("run_kind") : null) != kind) {
+          continue;
+        }
+        MetricRun run = new MetricRun((String) row.getField("metric"), (String) row.getField("partition_key"),
+            (Double) row.getField("value"), at);
+        newest.merge(List.of(run.metric(), run.partitionKey()), run,
+            (kept, other) -> other.recordedAt().isAfter(kept.recordedAt()) ? other : kept);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the metric history of " + dataset + " from " + table, e);
+    }
+    return List.copyOf(newest.values());
   }
 }

@@ -60,9 +60,9 @@ public final class QualityRunsTable {
   /** Several runs in one append (one commit), e.g. a backfill chunk's dates. */
   public void record(List<QualityRun> runs) {
     Timestamp now = Timestamp.from(Instant.now());
-    OpsTables.append(spark, table, SCHEMA, runs.stream().map(run -> RowFactory.create(run.runId(),
-        run.dagRunId(), run.dataset(), run.partitionKey(), run.status().value(), run.rulesPassed(), run.rulesFailed(),
-        run.anomalyScore(), run.rowCount(), run.snapshotId(), now, run.detailsJson())).toList());
+    OpsTables.append(spark, new OpsTables.OpsTable(table, SCHEMA, "run_at"), runs.stream().map(run -> RowFactory.create(
+        run.runId(), run.dagRunId(), run.dataset(), run.partitionKey(), run.status().value(), run.rulesPassed(),
+        run.rulesFailed(), run.anomalyScore(), run.rowCount(), run.snapshotId(), now, run.detailsJson())).toList());
   }
 
   /**

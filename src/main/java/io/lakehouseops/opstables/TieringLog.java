@@ -49,9 +49,9 @@ public final class TieringLog {
     if (entries.isEmpty()) {
       return;
     }
-    OpsTables.append(spark, log, SCHEMA, entries.stream().map(e -> RowFactory.create(e.runId(), e.table(),
-        e.filePath(), e.partition(), e.fromClass(), e.toClass(), e.bytes(), e.at(), e.status().value(), e.error()))
-        .toList());
+    OpsTables.append(spark, new OpsTables.OpsTable(log, SCHEMA, "moved_at"),
+        entries.stream().map(e -> RowFactory.create(e.runId(), e.table(), e.filePath(), e.partition(),
+            e.fromClass(), e.toClass(), e.bytes(), e.at(), e.status().value(), e.error())).toList());
   }
 
   /** The class each file of the table was last moved to (or found in), by path. */

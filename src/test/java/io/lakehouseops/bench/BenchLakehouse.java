@@ -59,6 +59,8 @@ final class BenchLakehouse {
               spark.ui.enabled = false
               spark.driver.host = "127.0.0.1"
               spark.driver.bindAddress = "127.0.0.1"
+              # Counts the Iceberg metadata files opened (P8); otherwise Hadoop's own.
+              spark.hadoop.fs.file.impl = "io.lakehouseops.bench.CountingLocalFileSystem"
               # Quoted: unquoted, "endpoint.region" would turn "endpoint" into an object.
               spark.hadoop.fs.s3a {
                 endpoint = "%5$s"
@@ -167,6 +169,11 @@ final class BenchLakehouse {
 
   /** Runs the command line in this JVM (joining the session); fails on a non-zero exit. */
   String cli(String... args) {
+    return cli(config, args);
+  }
+
+  /** The command line with another config file (e.g. one including this one's). */
+  String cli(Path config, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--config", config.toString()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -30,7 +30,7 @@ public final class BenchMain {
     Path work = out.resolve("work");
     deleteRecursively(work);
     // --only P1,P3: a subset, e.g. while profiling one benchmark.
-    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,P4,P5,E1,P6,P7,floor").split(","));
+    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,P4,P5,E1,P6,P7,P8,floor").split(","));
     // P6's S3 server (its own process) and the relay that counts what it sends, launched first:
     // the catalog takes its S3 settings when the session starts. It boots while Spark does, and
     // is waited for before the first benchmark.
@@ -104,6 +104,10 @@ public final class BenchMain {
       CdcBench.run(lake, medium ? 2_000_000 : 100_000, medium ? 500 : 50, medium ? 1 : 3, medium ? 5 : 3)
           .forEach(m -> results.add(print(m)));
       section = took("P7", section);
+    }
+    if (only.contains("P8")) {
+      TableSizeBench.run(lake, jobs, medium ? 100_000 : 20_000, medium ? 1000 : 100).forEach(m -> results.add(print(m)));
+      section = took("P8", section);
     }
     if (only.contains("floor")) {
       lake.createEmptyLineitemTable("lake.bench.lineitem_copy", "");

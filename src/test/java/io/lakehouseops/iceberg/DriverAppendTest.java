@@ -15,7 +15,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.collect.Iterables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,32 @@ class DriverAppendTest {
     assertEquals(before, table.currentSnapshot().snapshotId());
     assertEquals(List.of(RowFactory.create("r1", 9), RowFactory.create("r2", 0)),
         spark.sql("SELECT run_id, passed FROM " + ref.name() + " ORDER BY run_id").collectAsList());
+  }
+
+  @Test
+  void rowsOfTwoDaysGoToAFileEachInTheirDayOfAPartitionedTableAndAreReplacedTogether() {
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "ops", "driver_append_by_day");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    Tables.createIfMissing(spark, ref, SCHEMA, List.of(functions.days(functions.col("at"))), Map.of());
+    Table table = Tables.load(spark, ref);
+    Timestamp nextDay = Timestamp.from(Instant.parse("2024-06-02T23:59:59Z"));
+
+    DriverAppend.Appended appended = DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("r1", 1L, null, 0, AT),
+        RowFactory.create("r2", 2L, null, 0, nextDay), RowFactory.create("r3", 3L, null, 0, AT)));
+
+    assertEquals(List.of(RowFactory.create("2024-06-01", 2L), RowFactory.create("2024-06-02", 1L)),
+        spark.sql("SELECT string(partition.at_day), record_count FROM " + ref.name() + ".files ORDER BY 1")
+            .collectAsList());
+    assertEquals(List.of("r1", "r2", "r3"), spark.sql("SELECT run_id FROM " + ref.name() + " ORDER BY run_id")
+        .as(Encoders.STRING()).collectAsList());
+    assertEquals(2, appended.files().size());
+
+    assertTrue(DriverAppend.replace(table, appended, SCHEMA, List.of(RowFactory.create("r1", 1L, null, 1, AT),
+        RowFactory.create("r2", 2L, null, 1, nextDay), RowFactory.create("r3", 3L, null, 1, AT))));
+    assertEquals(List.of(RowFactory.create("r1", 1), RowFactory.create("r2", 1), RowFactory.create("r3", 1)),
+        spark.sql("SELECT run_id, passed FROM " + ref.name() + " ORDER BY run_id").collectAsList());
+    assertEquals(2L, spark.table(ref.name() + ".files").count());
   }
 
   private static final Timestamp AT = Timestamp.from(Instant.parse("2024-06-01T10:15:30Z"));

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.TestLakehouse;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,33 @@ class QualityMetricsTableTest {
 
     assertThat(rows(ref, "dt=2024-06-01")).containsExactly("promote passed new 9.0");
     assertThat(rows(ref, "dt=2024-06-02")).containsExactly("null passed old 8.0");
+    // Partitioned by day from then on, so the history reads prune to their window.
+    assertEquals("[1000: recorded_at_day: day(7)]", Tables.load(SPARK, ref).spec().fields().toString());
+  }
+
+  @Test
+  void theHistoryReadsOnlyTheDaysItsWindowNeeds() throws Exception {
+    TableRef ref = fresh("quality_metrics_window_test");
+    QualityMetricsTable table = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
+    record(table, "events", "dt=2024-06-01", "r1", 1.0, GateStatus.PASSED);
+    // A year-old run, in its own day's file (as the table is partitioned by day).
+    SPARK.sql("INSERT INTO " + ref.name() + " VALUES ('events', 'dt=2023-06-01', 'old', 'rows', 7.0, 'passed', "
+        + "current_timestamp() - INTERVAL 365 DAYS, 'promote')");
+    record(table, "events", "dt=2024-06-02", "r2", 2.0, GateStatus.PASSED);
+    record(table, "events", "dt=2024-06-03", "r3", 3.0, GateStatus.PASSED);
+
+    // Three partitions in the last hours hold a window of 2; a window of 5 reads back further.
+    assertEquals(Map.of("rows", List.of(3.0, 2.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE),
+        "dt=2024-06-09", 2));
+    assertEquals(Map.of("rows", List.of(3.0, 2.0, 1.0, 7.0)),
+        history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE), "dt=2024-06-09", 5));
+
+    // Without the old day's file a window of 2 is still read: that file is never opened.
+    String oldFile = SPARK.sql("SELECT file_path FROM " + ref.name() + ".files WHERE partition.recorded_at_day < "
+        + "current_date() - 300").as(Encoders.STRING()).first();
+    Files.delete(Path.of(URI.create(oldFile.startsWith("/") ? "file:" + oldFile : oldFile)));
+    assertEquals(Map.of("rows", List.of(3.0, 2.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE),
+        "dt=2024-06-09", 2));
   }
 
   private static TableRef fresh(String name) {

@@ -1,0 +1,223 @@
+package io.lakehouseops.bench;
+
+import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.Tables;
+import io.lakehouseops.opstables.GateStatus;
+import io.lakehouseops.opstables.QualityMetricsTable;
+import io.lakehouseops.opstables.QualityRun;
+import io.lakehouseops.opstables.QualityRunsTable;
+import io.lakehouseops.opstables.RunKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * P8: cost that grows with the work, not with the table. Two lakehouses in the one catalog,
+ * alike but for their history: a curated table of the sample user_events holding 10 days, and
+ * one holding 1,000 days (20 data files a day, one snapshot a day: 20,000 files, 1,000
+ * snapshots), each with its own ops namespace holding a gate run and its metrics for every one
+ * of those days. The same work is timed on both, alternating which goes first: promote of a
+ * new day, backfill of one day from raw, health, and compact --where of one day; the ratio is
+ * the big table's time over the small one's (goal <= 1.2x), with the Spark jobs and the Iceberg
+ * metadata files (table metadata, manifest lists, manifests) each run read.
+ *
+ * <p>The history is built, not promoted (1,000 promotes would take most of an hour): rows of a
+ * promoted day, shifted back one day at a time, written by Spark to a branch of the table, 20
+ * files a day, then appended to main one day per commit (Iceberg's merging append, as Spark's
+ * appends are); the ops rows through the tool's own ops-table classes, one commit each.
+ */
+final class TableSizeBench {
+  static final String DATASET = "history";
+  private static final LocalDate FIRST_LIVE_DAY = LocalDate.parse("2027-01-01");
+  private static final int FILES_PER_DAY = 20;
+  private static final int ROWS_PER_HISTORY_DAY = 400;
+  private static final int TIMED = 3;
+
+  private TableSizeBench() {}
+
+  /** One of the two lakehouses: its config file (namespaces of its own) and days of history. */
+  private record House(String namespace, int days, Path config) {
+    String table() {
+      return namespace + "." + DATASET;
+    }
+
+    TableRef ops(String table) {
+      return new TableRef("lake", namespace + "_ops", table);
+    }
+
+    String cli(BenchLakehouse lake, String... args) {
+      return lake.cli(config, args);
+    }
+  }
+
+  static List<Measurement> run(BenchLakehouse lake, SparkJobCounter jobs, int rowsPerDay, int bigDays)
+      throws Exception {
+    House small = house(lake, 10);
+    House big = house(lake, bigDays);
+    // Live days: the first creates each table, the second warms up, TIMED are promoted timed.
+    int liveDays = 2 + TIMED;
+    small.cli(lake, "sample-data", "--dataset", DATASET, "--start", FIRST_LIVE_DAY.toString(), "--days",
+        String.valueOf(liveDays), "--rows-per-day", String.valueOf(rowsPerDay));
+    for (House house : List.of(small, big)) {
+      long started = System.nanoTime();
+      house.cli(lake, "promote", "--dataset", DATASET, "--date", FIRST_LIVE_DAY.toString());
+      buildHistory(lake, house);
+      System.out.printf("bench: P8 history of %d days built in %.0f s%n", house.days(),
+          (System.nanoTime() - started) / 1e9);
+    }
+    for (House house : List.of(small, big)) {
+      house.cli(lake, "promote", "--dataset", DATASET, "--date", FIRST_LIVE_DAY.plusDays(1).toString());
+    }
+    List<Measurement> results = new ArrayList<>();
+    results.add(compare(lake, jobs, "promote", "promote of a new day", rowsPerDay, big, small,
+        i -> house -> () -> house.cli(lake, "promote", "--dataset", DATASET, "--date",
+            FIRST_LIVE_DAY.plusDays(2 + i).toString())));
+    String backfilled = FIRST_LIVE_DAY.plusDays(1).toString();
+    results.add(compare(lake, jobs, "backfill", "backfill of one day from raw", rowsPerDay, big, small,
+        i -> house -> () -> house.cli(lake, "backfill", "--dataset", DATASET, "--from", backfilled,
+            "--to", backfilled, "--triggered-by", "manual")));
+    results.add(compare(lake, jobs, "health", "health", 0, big, small,
+        i -> house -> () -> house.cli(lake, "health", "--table", house.table())));
+    results.add(compare(lake, jobs, "compact", "compact --where of one history day", 0, big, small,
+        i -> house -> () -> house.cli(lake, "compact", "--table", house.table(), "--where",
+            oneDay(FIRST_LIVE_DAY.minusDays(3 + i)))));
+    return results;
+  }
+
+  /** A config of the bench's, with curated, quarantine and ops namespaces of its own. */
+  private static House house(BenchLakehouse lake, int days) throws IOException {
+    String namespace = "p8_" + days + "d";
+    Path config = lake.work().resolve(namespace + ".conf");
+    Files.writeString(config, """
+        include file("%s")
+        lakehouse.namespaces { curated = %s, quarantine = %s_quarantine, ops = %s_ops }
+        lakehouse.datasets.%s = ${lakehouse.datasets.user_events} { raw.path = "%s" }
+        """.formatted(lake.config(), namespace, namespace, namespace, DATASET,
+        lake.work().resolve("raw/" + DATASET)));
+    for (String ns : List.of(namespace, namespace + "_quarantine", namespace + "_ops")) {
+      lake.spark().sql("CREATE NAMESPACE IF NOT EXISTS lake." + ns);
+    }
+    return new House(namespace, days, config);
+  }
+
+  private static String oneDay(LocalDate day) {
+    return "event_ts >= TIMESTAMP'" + day + " 00:00:00' AND event_ts < TIMESTAMP'" + day.plusDays(1) + " 00:00:00'";
+  }
+
+  /** The same work on both lakehouses, TIMED times, alternating which goes first. */
+  private static Measurement compare(BenchLakehouse lake, SparkJobCounter jobs, String id, String name, long rows,
+      House big, House small, IntFunction<java.util.function.Function<House, Callable<?>>> work) {
+    double bigSeconds = 0;
+    double smallSeconds = 0;
+    Side bigLast = null;
+    Side smallLast = null;
+    for (int i = 0; i < TIMED; i++) {
+      var run = work.apply(i);
+      if (i % 2 == 0) {
+        bigLast = timed(lake, jobs, run.apply(big));
+        smallLast = timed(lake, jobs, run.apply(small));
+      } else {
+        smallLast = timed(lake, jobs, run.apply(small));
+        bigLast = timed(lake, jobs, run.apply(big));
+      }
+      bigSeconds += bigLast.seconds();
+      smallSeconds += smallLast.seconds();
+    }
+    return Measurement.cost("P8-" + id, name + ", " + big.days() + " vs " + small.days() + " days",
+        id + " on the " + big.days() + "-day table", id + " on the " + small.days() + "-day table",
+        bigSeconds, smallSeconds, 1.2, rows * TIMED, bigLast.jobs(),
+        String.format(Locale.ROOT, "%d runs each; last run's Spark jobs %d vs %d, Iceberg metadata files read %s vs %s",
+            TIMED, bigLast.jobs(), smallLast.jobs(), bigLast.reads(), smallLast.reads()));
+  }
+
+  private record Side(double seconds, long jobs, CountingLocalFileSystem.Reads reads) {}
+
+  private static Side timed(BenchLakehouse lake, SparkJobCounter jobs, Callable<?> run) {
+    CountingLocalFileSystem.Reads before = CountingLocalFileSystem.reads();
+    double[] seconds = new double[1];
+    long count = jobs.jobsOf(lake.spark(), () -> seconds[0] = Stopwatch.seconds(run));
+    return new Side(seconds[0], count, CountingLocalFileSystem.reads().since(before));
+  }
+
+  /**
+   * The house's table and ops tables given its days of history before the first live day:
+   * rows of that promoted day shifted back, and its gate run and metrics recorded for each day
+   * (the metrics jittered by up to 2%, so that anomaly scoring sees a spread).
+   */
+  private static void buildHistory(BenchLakehouse lake, House house) throws Exception {
+    SparkSession spark = lake.spark();
+    String table = "lake." + house.table();
+    spark.sparkContext().setJobDescription("bench: P8 history of " + house.days() + " days");
+    Dataset<Row> day = spark.table(table).where(oneDay(FIRST_LIVE_DAY)).limit(ROWS_PER_HISTORY_DAY);
+    String[] columns = day.columns();
+    Dataset<Row> shifted = day.crossJoin(spark.range(1, house.days() + 1).withColumnRenamed("id", "back"))
+        .withColumn("event_ts", functions.expr("event_ts - make_dt_interval(CAST(back AS INT))"))
+        .withColumn("ingested_at", functions.expr("ingested_at - make_dt_interval(CAST(back AS INT))"))
+        .withColumn("event_id", functions.concat(functions.col("event_id"), functions.lit("-h"),
+            functions.col("back")))
+        .selectExpr(columns);
+    Table iceberg = Tables.load(spark, TableRef.parse(table, "lake", "bench"));
+    iceberg.manageSnapshots().createBranch("p8_history", iceberg.currentSnapshot().snapshotId()).commit();
+    // Sorted within each of FILES_PER_DAY tasks, no distribution: each task writes a file a day.
+    shifted.repartition(FILES_PER_DAY).sortWithinPartitions("event_ts")
+        .writeTo(table + ".branch_p8_history").option("distribution-mode", "none").append();
+    iceberg.refresh();
+    Map<Integer, List<DataFile>> byDay = new TreeMap<>();
+    for (DataFile file : iceberg.snapshot(iceberg.refs().get("p8_history").snapshotId()).addedDataFiles(iceberg.io())) {
+      byDay.computeIfAbsent(file.partition().get(0, Integer.class), d -> new ArrayList<>()).add(file);
+    }
+    for (List<DataFile> files : byDay.values()) {
+      AppendFiles append = iceberg.newAppend();
+      files.forEach(append::appendFile);
+      append.commit();
+    }
+    iceberg.manageSnapshots().removeBranch("p8_history").commit();
+    recordOpsHistory(spark, house);
+  }
+
+  private static void recordOpsHistory(SparkSession spark, House house) {
+    TableRef runsTable = house.ops(QualityRunsTable.NAME);
+    TableRef metricsTable = house.ops(QualityMetricsTable.NAME);
+    Row run = spark.table(runsTable.name()).where("dataset = '" + DATASET + "' AND status = '"
+        + GateStatus.PASSED.value() + "'").first();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    spark.table(metricsTable.name()).where("dataset = '" + DATASET + "'").collectAsList()
+        .forEach(row -> metrics.put(row.getString(row.fieldIndex("metric")),
+            row.isNullAt(row.fieldIndex("value")) ? null : row.getDouble(row.fieldIndex("value"))));
+    QualityRunsTable runs = new QualityRunsTable(spark, runsTable);
+    QualityMetricsTable history = new QualityMetricsTable(spark, metricsTable, RunKind.PROMOTE);
+    String live = FIRST_LIVE_DAY.toString();
+    Random random = new Random(house.days());
+    for (int back = house.days(); back >= 1; back--) {
+      String date = FIRST_LIVE_DAY.minusDays(back).toString();
+      String key = run.getString(run.fieldIndex("partition_key")).replace(live, date);
+      String runId = "p8-history-" + date;
+      String details = run.isNullAt(run.fieldIndex("details")) ? null
+          : run.getString(run.fieldIndex("details")).replace(live, date);
+      runs.record(new QualityRun(runId, null, DATASET, key, GateStatus.PASSED,
+          run.getInt(run.fieldIndex("rules_passed")), run.getInt(run.fieldIndex("rules_failed")), null,
+          run.getLong(run.fieldIndex("row_count")), null, details));
+      Map<String, Double> jittered = new LinkedHashMap<>();
+      metrics.forEach((metric, value) -> jittered.put(metric,
+          value == null ? null : value * (0.98 + 0.04 * random.nextDouble())));
+      history.record(DATASET, key, runId, jittered, GateStatus.PASSED);
+    }
+  }
+}
