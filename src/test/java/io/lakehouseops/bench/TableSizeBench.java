@@ -2,27 +2,23 @@ package io.lakehouseops.bench;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.opstables.GateStatus;
 import io.lakehouseops.opstables.QualityMetricsTable;
-import io.lakehouseops.opstables.QualityRun;
 import io.lakehouseops.opstables.QualityRunsTable;
-import io.lakehouseops.opstables.RunKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +37,10 @@ import org.apache.spark.sql.functions;
  * <p>The history is built, not promoted (1,000 promotes would take most of an hour): rows of a
  * promoted day, shifted back one day at a time, written by Spark to a branch of the table, 20
  * files a day, then appended to main one day per commit (Iceberg's merging append, as Spark's
- * appends are); the ops rows through the tool's own ops-table classes, one commit each.
+ * appends are); the ops rows by Spark, the first live day's dated back a day at a time, one
+ * file a day (as the maintenance DAG's compaction leaves a table partitioned by day). Then
+ * promote and health again after both tables' snapshots are expired to 10 (the maintenance
+ * DAG's expiry keeps a week): how much of the growth is the snapshots'.
  */
 final class TableSizeBench {
   static final String DATASET = "history";
@@ -71,8 +70,9 @@ final class TableSizeBench {
       throws Exception {
     House small = house(lake, 10);
     House big = house(lake, bigDays);
-    // Live days: the first creates each table, the second warms up, TIMED are promoted timed.
-    int liveDays = 2 + TIMED;
+    // Live days: the first creates each table, the second warms up, then TIMED promoted timed
+    // and TIMED more after the snapshots are expired.
+    int liveDays = 2 + 2 * TIMED;
     small.cli(lake, "sample-data", "--dataset", DATASET, "--start", FIRST_LIVE_DAY.toString(), "--days",
         String.valueOf(liveDays), "--rows-per-day", String.valueOf(rowsPerDay));
     for (House house : List.of(small, big)) {
@@ -98,6 +98,19 @@ final class TableSizeBench {
     results.add(compare(lake, jobs, "compact", "compact --where of one history day", 0, big, small,
         i -> house -> () -> house.cli(lake, "compact", "--table", house.table(), "--where",
             oneDay(FIRST_LIVE_DAY.minusDays(3 + i)))));
+    // What is left with the snapshots expired (the maintenance DAG's expire-snapshots keeps a
+    // week): the snapshots' share of the growth (each load and commit reads and writes the
+    // table metadata, which lists every snapshot) against the files'.
+    for (House house : List.of(small, big)) {
+      Table iceberg = Tables.load(lake.spark(), TableRef.parse(house.table(), "lake", "bench"));
+      SparkActions.get(lake.spark()).expireSnapshots(iceberg).expireOlderThan(System.currentTimeMillis())
+          .retainLast(10).execute();
+    }
+    results.add(compare(lake, jobs, "promote-expired", "promote of a new day, snapshots expired to 10", rowsPerDay,
+        big, small, i -> house -> () -> house.cli(lake, "promote", "--dataset", DATASET, "--date",
+            FIRST_LIVE_DAY.plusDays(2 + TIMED + i).toString())));
+    results.add(compare(lake, jobs, "health-expired", "health, snapshots expired to 10", 0, big, small,
+        i -> house -> () -> house.cli(lake, "health", "--table", house.table())));
     return results;
   }
 
@@ -192,32 +205,28 @@ final class TableSizeBench {
     recordOpsHistory(spark, house);
   }
 
-  private static void recordOpsHistory(SparkSession spark, House house) {
-    TableRef runsTable = house.ops(QualityRunsTable.NAME);
-    TableRef metricsTable = house.ops(QualityMetricsTable.NAME);
-    Row run = spark.table(runsTable.name()).where("dataset = '" + DATASET + "' AND status = '"
-        + GateStatus.PASSED.value() + "'").first();
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    spark.table(metricsTable.name()).where("dataset = '" + DATASET + "'").collectAsList()
-        .forEach(row -> metrics.put(row.getString(row.fieldIndex("metric")),
-            row.isNullAt(row.fieldIndex("value")) ? null : row.getDouble(row.fieldIndex("value"))));
-    QualityRunsTable runs = new QualityRunsTable(spark, runsTable);
-    QualityMetricsTable history = new QualityMetricsTable(spark, metricsTable, RunKind.PROMOTE);
+  /**
+   * The first live day's gate run and metrics, as promote recorded them, once for each day of
+   * history, dated that day (so in that day's partition of the ops tables, one file a day: as
+   * the maintenance DAG's compaction leaves them), the metrics jittered by up to 2%.
+   */
+  private static void recordOpsHistory(SparkSession spark, House house) throws Exception {
     String live = FIRST_LIVE_DAY.toString();
-    Random random = new Random(house.days());
-    for (int back = house.days(); back >= 1; back--) {
-      String date = FIRST_LIVE_DAY.minusDays(back).toString();
-      String key = run.getString(run.fieldIndex("partition_key")).replace(live, date);
-      String runId = "p8-history-" + date;
-      String details = run.isNullAt(run.fieldIndex("details")) ? null
-          : run.getString(run.fieldIndex("details")).replace(live, date);
-      runs.record(new QualityRun(runId, null, DATASET, key, GateStatus.PASSED,
-          run.getInt(run.fieldIndex("rules_passed")), run.getInt(run.fieldIndex("rules_failed")), null,
-          run.getLong(run.fieldIndex("row_count")), null, details));
-      Map<String, Double> jittered = new LinkedHashMap<>();
-      metrics.forEach((metric, value) -> jittered.put(metric,
-          value == null ? null : value * (0.98 + 0.04 * random.nextDouble())));
-      history.record(DATASET, key, runId, jittered, GateStatus.PASSED);
+    Dataset<Row> back = spark.range(1, house.days() + 1).withColumnRenamed("id", "back")
+        .withColumn("day", functions.expr("string(date_sub(DATE'" + live + "', CAST(back AS INT)))"));
+    for (String table : List.of(QualityRunsTable.NAME, QualityMetricsTable.NAME)) {
+      String name = house.ops(table).name();
+      boolean runs = table.equals(QualityRunsTable.NAME);
+      Dataset<Row> recorded = spark.table(name).where("dataset = '" + DATASET + "'");
+      String[] columns = recorded.columns();
+      String at = runs ? "run_at" : "recorded_at";
+      Dataset<Row> history = recorded.crossJoin(back)
+          .withColumn(at, functions.expr(at + " - make_dt_interval(CAST(back AS INT))"))
+          .withColumn("partition_key", functions.expr("replace(partition_key, '" + live + "', day)"))
+          .withColumn("run_id", functions.expr("concat('p8-history-', day)"));
+      history = runs ? history.withColumn("details", functions.expr("replace(details, '" + live + "', day)"))
+          : history.withColumn("value", functions.expr("value * (0.98 + 0.04 * rand(" + house.days() + "))"));
+      history.selectExpr(columns).writeTo(name).append();
     }
   }
 }
