@@ -86,7 +86,7 @@ public final class TableHealthReader {
     Double oldestHours = snapshots.isNullAt(1) ? null
         : Math.round(Duration.between(((Timestamp) snapshots.get(1)).toInstant(), Instant.now())
             .toMinutes() / 6.0) / 10.0;
-    Map<String, Long> byClass = bytesByClass(ref, data);
+    Map<String, Long> byClass = bytesByClass(ref, data, bytes);
     return new TableHealth(ref.name(), files, bytes, perPartition.getLong(2),
         files == 0 ? 0 : bytes / files, target, smallFiles, share(smallFiles, files),
         perPartition.getLong(4), perPartition.getLong(5), deleteFiles, share(deleteFiles, files),
@@ -118,7 +118,10 @@ public final class TableHealthReader {
   }
 
   /** Bytes of live data files per storage class, as ops.tiering_log knows them (else STANDARD). */
-  private Map<String, Long> bytesByClass(TableRef ref, Dataset<Row> data) {
+  private Map<String, Long> bytesByClass(TableRef ref, Dataset<Row> data, long bytes) {
+    if (!tieringLog.exists()) { // nothing tiered yet: no second pass over the table's files
+      return bytes == 0 ? Map.of() : Map.of(StorageClass.STANDARD.name(), bytes);
+    }
     Dataset<Row> classes = tieringLog.currentClassRows(ref);
     Map<String, Long> byClass = new LinkedHashMap<>();
     data.join(classes, data.col("file_path").equalTo(classes.col("file_path")), "left")

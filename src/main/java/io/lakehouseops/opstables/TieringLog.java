@@ -61,6 +61,11 @@ public final class TieringLog {
     return classes;
   }
 
+  /** Whether anything was ever tiered (the log is made by the first tier run). */
+  public boolean exists() {
+    return Tables.exists(spark, log);
+  }
+
   /** (file_path, to_class) of the table's files the ledger knows, newest entry per file. */
   public Dataset<Row> currentClassRows(TableRef table) {
     if (!Tables.exists(spark, log)) {
