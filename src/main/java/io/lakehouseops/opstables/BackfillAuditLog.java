@@ -114,8 +114,9 @@ public final class BackfillAuditLog {
 
   /**
    * Replaces the rows opened by these (closing running rows): one commit. When the entries
-   * close every row of opened and its file is as written, the file is replaced from the
-   * driver; otherwise (another run superseded them meanwhile) a MERGE on id replaces the rows, two Spark jobs and their planning (0.2-0.5 s a chunk).
+   * close every row of opened and its files are as written, they are replaced from the
+   * driver; otherwise (another run superseded them meanwhile) a MERGE on id replaces the
+   * rows, two Spark jobs and their planning (0.2-0.5 s a chunk).
    */
   public void close(List<Entry> entries, Opened opened) {
     if (entries.isEmpty()) {

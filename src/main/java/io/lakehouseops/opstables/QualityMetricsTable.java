@@ -117,7 +117,8 @@ public final class QualityMetricsTable {
         && comparable.test(run.partitionKey());
     List<MetricRun> runs = latestRuns(dataset, window, counted);
     Map<String, List<MetricRun>> byMetric = new TreeMap<>();
-    runs.stream().filter(counted).forEach(run -> byMetric.computeIfAbsent(run.metric(), m -> new ArrayList<>()).add(run));
+    runs.stream().filter(counted)
+        .forEach(run -> byMetric.computeIfAbsent(run.metric(), m -> new ArrayList<>()).add(run));
     Map<String, List<Double>> history = new LinkedHashMap<>();
     byMetric.forEach((metric, metricRuns) -> {
       List<MetricRun> newestFirst = new ArrayList<>(metricRuns);
@@ -137,11 +138,11 @@ public final class QualityMetricsTable {
   /**
    * The newest passed run of each metric and partition of the dataset and kind, recorded
    * within the shortest horizon that holds {@code window} counted partitions of every metric
-   * (the newest window by recorded_at then lie inside it): window x 3 hours (hourly
-   * partitions), x 10 (daily), x 100 (daily compared by weekday), then all. So the read stays
-   * the same size however long the history grows: the table is partitioned by the day of
-   * recorded_at and its files carry recorded_at bounds, which prune the rest. Read from the
-   * driver (no Spark job) and kept, with its horizon, until this table records something (a
+   * (the newest window by recorded_at then lie inside it): window x 3 hours (enough for hourly
+   * partitions), x 30 hours (daily), x 300 hours (daily compared by weekday), then all. So the
+   * read stays the same size however long the history grows: the table is partitioned by the
+   * day of recorded_at and its files carry recorded_at bounds, which prune the rest. Read from
+   * the driver (no Spark job) and kept, with its horizon, until this table records something (a
    * backfill gates a chunk's dates one after another against the same history).
    */
   private List<MetricRun> latestRuns(String dataset, int window, Predicate<MetricRun> counted) {

@@ -106,7 +106,8 @@ public final class BenchMain {
       section = took("P7", section);
     }
     if (only.contains("P8")) {
-      TableSizeBench.run(lake, jobs, medium ? 100_000 : 20_000, medium ? 1000 : 100).forEach(m -> results.add(print(m)));
+      TableSizeBench.run(lake, jobs, medium ? 100_000 : 20_000, medium ? 1000 : 100)
+          .forEach(m -> results.add(print(m)));
       section = took("P8", section);
     }
     if (only.contains("floor")) {

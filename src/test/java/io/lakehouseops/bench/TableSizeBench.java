@@ -40,7 +40,8 @@ import org.apache.spark.sql.functions;
  * appends are); the ops rows by Spark, the first live day's dated back a day at a time, one
  * file a day (as the maintenance DAG's compaction leaves a table partitioned by day). Then
  * promote and health again after both tables' snapshots are expired to 10 (the maintenance
- * DAG's expiry keeps a week): how much of the growth is the snapshots'.
+ * DAG's expiry keeps a week): how much of the growth is the snapshots'; and backfill and
+ * compact --where after Iceberg's rewrite_manifests on both tables.
  */
 final class TableSizeBench {
   static final String DATASET = "history";

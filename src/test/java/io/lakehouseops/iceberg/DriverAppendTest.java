@@ -125,8 +125,9 @@ class DriverAppendTest {
     Table table = Tables.load(spark, ref);
     Timestamp nextDay = Timestamp.from(Instant.parse("2024-06-02T23:59:59Z"));
 
-    DriverAppend.Appended appended = DriverAppend.append(table, SCHEMA, List.of(RowFactory.create("r1", 1L, null, 0, AT),
-        RowFactory.create("r2", 2L, null, 0, nextDay), RowFactory.create("r3", 3L, null, 0, AT)));
+    DriverAppend.Appended appended = DriverAppend.append(table, SCHEMA, List.of(
+        RowFactory.create("r1", 1L, null, 0, AT), RowFactory.create("r2", 2L, null, 0, nextDay),
+        RowFactory.create("r3", 3L, null, 0, AT)));
 
     assertEquals(List.of(RowFactory.create("2024-06-01", 2L), RowFactory.create("2024-06-02", 1L)),
         spark.sql("SELECT string(partition.at_day), record_count FROM " + ref.name() + ".files ORDER BY 1")
