@@ -3,8 +3,10 @@ package io.lakehouseops.health;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
@@ -18,8 +20,8 @@ import org.apache.iceberg.Table;
 /**
  * The live files of a table's current snapshot, totalled in one pass over its manifests from
  * the driver: files, bytes, records, small files by partition, bytes by storage class, delete
- * files. Only the columns it totals are decoded (no column statistics). health read the same
- * through Spark's metadata tables: five or more Spark jobs, each scanning the manifests again.
+ * files. Only the columns it totals are decoded (no column statistics); through Spark's
+ * metadata tables each total is a Spark job of its own, scanning the manifests again.
  */
 final class LiveFiles {
   long files;
@@ -30,7 +32,7 @@ final class LiveFiles {
   /** Small files per partition (spec id and partition path). */
   final Map<String, Long> smallByPartition = new HashMap<>();
   /** Partitions that hold a live data file. */
-  final Map<String, Boolean> partitions = new HashMap<>();
+  final Set<String> partitions = new HashSet<>();
   /** Bytes per storage class, by class name. */
   final Map<String, Long> bytesByClass = new TreeMap<>();
 
@@ -74,7 +76,7 @@ final class LiveFiles {
     bytes += file.fileSizeInBytes();
     records += file.recordCount();
     String partition = file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition());
-    partitions.put(partition, Boolean.TRUE);
+    partitions.add(partition);
     if (file.fileSizeInBytes() < smallBelow) {
       smallFiles++;
       smallByPartition.merge(partition, 1L, Long::sum);

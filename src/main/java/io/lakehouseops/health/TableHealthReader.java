@@ -58,8 +58,10 @@ public final class TableHealthReader {
     long smallBelow = (long) (target * smallFileRatio);
     // Files never tiered are in STANDARD; the tiering log (when anything was ever tiered) knows the rest.
     Map<String, String> classes = tieringLog.exists() ? tieringLog.currentClasses(ref) : Map.of();
-    LiveFiles live = LiveFiles.of(table, smallBelow,
-        path -> classes.getOrDefault(path, StorageClass.STANDARD.name()));
+    LiveFiles live = LiveFiles.of(table, smallBelow, path -> {
+      String storageClass = classes.get(path);
+      return storageClass == null ? StorageClass.STANDARD.name() : storageClass;
+    });
     Snapshot current = table.currentSnapshot();
     long manifests = current == null ? 0 : current.allManifests(table.io()).size();
     long snapshots = 0;
