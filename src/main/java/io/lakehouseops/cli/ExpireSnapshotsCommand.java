@@ -34,7 +34,8 @@ public class ExpireSnapshotsCommand extends JobCommand {
   @Option(names = "--orphan-older-than", paramLabel = "DURATION", description = "Only orphans older than this.")
   String orphanOlderThan;
 
-  @Option(names = "--max-concurrent-deletes", paramLabel = "N", description = "Parallel deletes of orphan files (expired files: the FileIO's bulk delete).")
+  @Option(names = "--max-concurrent-deletes", paramLabel = "N",
+      description = "Parallel deletes of orphan files (expired files: the FileIO's bulk delete).")
   Integer maxConcurrentDeletes;
 
   @Option(names = "--force", description = "Allow retention below lakehouse.expire.min-retention.")

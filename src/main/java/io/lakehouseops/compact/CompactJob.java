@@ -10,6 +10,7 @@ import io.lakehouseops.opstables.TieringLog;
 import io.lakehouseops.run.BadInputException;
 import io.lakehouseops.run.JobOutcome;
 import io.lakehouseops.run.RunStatus;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -297,7 +298,7 @@ public final class CompactJob {
 
   /** This run's commits (by its run id) after the snapshot `from`, newest first. */
   private List<Snapshot> runSnapshots(Table table, Long from) {
-    List<Snapshot> ours = new java.util.ArrayList<>();
+    List<Snapshot> ours = new ArrayList<>();
     for (Snapshot s = table.currentSnapshot(); s != null && !Objects.equals(s.snapshotId(), from);
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (commitProperties.get(RUN_ID).equals(s.summary().get(RUN_ID))) {

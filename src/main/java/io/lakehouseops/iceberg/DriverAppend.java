@@ -122,13 +122,12 @@ public final class DriverAppend {
         }
         written.add(writer.toDataFile());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       deleteAll(table, written);
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new UncheckedIOException("Cannot write records to " + table.name() + ": " + e.getMessage(),
-          (IOException) e);
+      throw new UncheckedIOException("Cannot write records to " + table.name() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteAll(table, written);
+      throw e;
     }
     return written;
   }
