@@ -17,6 +17,7 @@ import io.lakehouseops.promote.PromoteRun;
 import io.lakehouseops.promote.RawPartition;
 import io.lakehouseops.promote.StagedDates;
 import io.lakehouseops.promote.StagedPartition;
+import io.lakehouseops.publish.BatchScope;
 import io.lakehouseops.publish.PublishResult;
 import io.lakehouseops.publish.RowChanges;
 import io.lakehouseops.publish.WriteAuditPublish;
@@ -263,7 +264,9 @@ final class BackfillChunk {
     lineage.put("lakehouse.source", corrected == null ? "raw" : corrected.label());
     lineage.put("lakehouse.partitions", admitted.keySet().stream().map(p -> p.partition().key())
         .collect(Collectors.joining(",")));
-    return publisher().publish(batch, runId, lineage, request.deleteMissing());
+    BatchScope scope = request.deleteMissing() ? BatchScope.REPLACED_DATES
+        : request.fromRaw() ? BatchScope.WHOLE_DATES : BatchScope.CORRECTIONS;
+    return publisher().publish(batch, runId, lineage, scope);
   }
 
   /** Closes the chunk's open audit rows as failed and says how to resume. */

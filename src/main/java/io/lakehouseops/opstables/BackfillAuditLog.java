@@ -146,6 +146,8 @@ public final class BackfillAuditLog {
     }
     String where = "backfill_id = " + literal(backfillId) + " AND dataset = " + literal(dataset)
         + " AND status = " + literal(BackfillStatus.RUNNING.value());
+    // Named, or its job carries whatever description the thread last set.
+    spark.sparkContext().setJobDescription("lakehouse-ops: find " + backfillId + "'s audit rows left running");
     long running = spark.table(table.name()).filter(where).count();
     if (running > 0) {
       RunLineage.sparkWrites(() -> spark.sql("UPDATE " + table.quoted() + " SET status = "

@@ -57,23 +57,23 @@ public final class WriteAuditPublish {
     this.merge = new MergeStatement(table, keys, eventTime, appendOnly);
   }
 
-  /** Publishes the batch: inserts new keys, updates changed rows (unless append-only). */
+  /** Publishes the batch of whole dates: inserts new keys, updates changed rows (unless append-only). */
   public PublishResult publish(Dataset<Row> batch, String runId, Map<String, String> commitProperties) {
-    return publish(batch, runId, commitProperties, false);
+    return publish(batch, runId, commitProperties, BatchScope.WHOLE_DATES);
   }
 
   /**
-   * As above; with replaceDates, the batch replaces the table's rows of its event dates: rows
-   * of those dates whose key the batch lacks are deleted too (backfill --delete-missing).
+   * As above, for a batch of the given scope; one that replaces its dates deletes the table's
+   * rows of those dates whose key the batch lacks too (backfill --delete-missing).
    * When another job commits to main meanwhile (a concurrent promote of another partition),
    * main can no longer be fast-forwarded: the publish starts again from the new main, up to
    * MAX_ATTEMPTS times.
    */
   public PublishResult publish(Dataset<Row> batch, String runId, Map<String, String> commitProperties,
-      boolean replaceDates) {
+      BatchScope scope) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return publishOnce(batch, runId, attempt, commitProperties, replaceDates);
+        return publishOnce(batch, runId, attempt, commitProperties, scope);
       } catch (AuditBranch.MainMovedException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw new IllegalStateException("Cannot publish to " + table + ": main moved during each of "
@@ -86,7 +86,8 @@ public final class WriteAuditPublish {
   }
 
   private PublishResult publishOnce(Dataset<Row> batch, String runId, int attempt,
-      Map<String, String> commitProperties, boolean replaceDates) {
+      Map<String, String> commitProperties, BatchScope scope) {
+    boolean replaceDates = scope == BatchScope.REPLACED_DATES;
     Table iceberg = Tables.load(spark, table);
     iceberg.refresh();
     Snapshot mainBefore = iceberg.currentSnapshot();
@@ -96,9 +97,17 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(before, RowChanges.NONE, Map.of());
     }
-    ChangeCounter.Comparison comparison = againstMain(iceberg, batch, before, batchRows.byDate(), replaceDates);
+    // Whole dates are mostly rows main has as they are, so the MERGE compares every column of
+    // its matches anyway: under merge-on-read its commit then counts the updates, and only the
+    // keys are matched before it (see CommittedChanges). Corrections are compared first: when
+    // every match differs, as it nearly always does there, the MERGE reads only main's keys.
+    boolean updatesFromCommit = scope != BatchScope.CORRECTIONS && !appendOnly
+        && CommittedChanges.countable(iceberg, eventTime, sessionZone());
+    ChangeCounter.Comparison comparison = againstMain(iceberg, batch, before, batchRows.byDate(), replaceDates,
+        !updatesFromCommit);
     PublishResult expected = result(before, comparison);
-    if (expected.changes().isEmpty()) {
+    boolean updatesUnknown = updatesFromCommit && !comparison.onlyNewRows();
+    if (expected.changes().isEmpty() && !updatesUnknown) {
       LOG.info("Nothing new for {}: every row of the batch is already published", table);
       return expected;
     }
@@ -120,6 +129,13 @@ public final class WriteAuditPublish {
         MergeStatement.Clauses clauses = new MergeStatement.Clauses(replaceDates,
             expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges());
         branches.merge(branch, merge.sql(view, touchedDates, clauses, current.schema()), commitProperties);
+        if (updatesUnknown) {
+          expected = countedFromCommit(iceberg, branch, before, comparison, batch, batchRows, replaceDates);
+          if (expected.changes().isEmpty()) {
+            LOG.info("Nothing new for {}: the MERGE changed no row of main", table);
+            return new PublishResult(before, RowChanges.NONE, Map.of());
+          }
+        }
       }
       FaultInjection.point("promote.after-branch-write");
       audit.check(branch, batch, branchRows(branch, touchedDates),
@@ -140,6 +156,32 @@ public final class WriteAuditPublish {
         branches.drop(branch);
       }
     }
+  }
+
+  /**
+   * The changes the MERGE made on the branch, its updates read from its commit; where the
+   * commit has files no one date can be told of (see CommittedChanges), every column is
+   * compared with main as of before, as without the commit.
+   */
+  private PublishResult countedFromCommit(Table iceberg, String branch, Long before,
+      ChangeCounter.Comparison keyed, Dataset<Row> batch, RowsByDate batchRows, boolean replaceDates) {
+    iceberg.refresh();
+    Snapshot merged = iceberg.snapshot(iceberg.refs().get(branch).snapshotId());
+    if (merged.snapshotId() == before) {
+      return new PublishResult(before, RowChanges.NONE, Map.of()); // the MERGE committed nothing
+    }
+    if (!before.equals(merged.parentId())) {
+      throw new AuditFailedException("Cannot publish to " + table + ": branch " + branch + " holds commits "
+          + "besides the MERGE's; main is unchanged");
+    }
+    Optional<Map<LocalDate, RowChanges>> byDate = CommittedChanges.of(iceberg, merged, eventTime, keyed.byDate());
+    if (byDate.isPresent()) {
+      RowChanges total = byDate.get().values().stream().reduce(RowChanges.NONE, RowChanges::plus);
+      return new PublishResult(before, total, byDate.get());
+    }
+    LOG.info("The MERGE's commit on {} has files of no one event date: comparing the batch with main", table);
+    List<Date> dates = batchRows.byDate().keySet().stream().map(Date::valueOf).toList();
+    return result(before, compare(batch, batchRows.byDate(), inDates(mainAt(before), dates), replaceDates, true));
   }
 
   /**
@@ -269,11 +311,11 @@ public final class WriteAuditPublish {
    * compared.
    */
   private ChangeCounter.Comparison againstMain(Table iceberg, Dataset<Row> batch, Long before,
-      Map<LocalDate, Long> batchRows, boolean replaceDates) {
+      Map<LocalDate, Long> batchRows, boolean replaceDates, boolean compareRows) {
     List<Date> dates = batchRows.keySet().stream().map(Date::valueOf).toList();
     Dataset<Row> mainTouched = inDates(mainAt(before), dates);
     return datesOfMain(iceberg, before, dates).isEmpty() ? ChangeCounter.allNew(batchRows)
-        : compare(batch, batchRows, mainTouched, replaceDates);
+        : compare(batch, batchRows, mainTouched, replaceDates, compareRows);
   }
 
   /**
@@ -285,8 +327,7 @@ public final class WriteAuditPublish {
     if (before == null) {
       return List.of();
     }
-    ZoneId zone = DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone());
-    List<LocalDate> inFiles = new DatesInFiles(iceberg, eventTime, zone)
+    List<LocalDate> inFiles = new DatesInFiles(iceberg, eventTime, sessionZone())
         .at(before, dates.stream().map(Date::toLocalDate).toList());
     return inFiles == null ? datesWithRows(inDates(mainAt(before), dates))
         : inFiles.stream().map(Date::valueOf).toList();
@@ -339,13 +380,22 @@ public final class WriteAuditPublish {
     if (touchedDates.isEmpty()) {
       return new PublishResult(current, RowChanges.NONE, Map.of());
     }
-    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates));
+    return result(current, compare(batch, batchRows, inDates(spark.table(table.name()), touchedDates), replaceDates,
+        true));
   }
 
+  /** compareRows: every column of matched rows (updates counted), or their keys alone (no updates counted). */
   private ChangeCounter.Comparison compare(Dataset<Row> batch, Map<LocalDate, Long> batchRows,
-      Dataset<Row> mainTouched, boolean replaceDates) {
-    spark.sparkContext().setJobDescription("lakehouse-ops: compare batch with " + table);
-    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, !appendOnly, replaceDates);
+      Dataset<Row> mainTouched, boolean replaceDates, boolean compareRows) {
+    boolean updates = compareRows && !appendOnly;
+    spark.sparkContext().setJobDescription(updates ? "lakehouse-ops: compare batch with " + table
+        : "lakehouse-ops: match the batch's keys with " + table);
+    return new ChangeCounter(keys, eventTime).compare(batch, batchRows, mainTouched, updates, replaceDates);
+  }
+
+  /** The Spark session's time zone, in which to_date(event time) gives an event date. */
+  private ZoneId sessionZone() {
+    return DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone());
   }
 
   private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {

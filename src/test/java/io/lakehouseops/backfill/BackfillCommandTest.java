@@ -236,8 +236,9 @@ class BackfillCommandTest {
   }
 
   /** Runs the job paused after its write to the audit branch, copies the key's row into that branch, then lets it go on. */
-  private static CliRun withRowAddedToTheAuditBranch(String table, String key,
+  static CliRun withRowAddedToTheAuditBranch(String table, String key,
       java.util.function.Supplier<CliRun> job) throws Exception {
+    SparkSession spark = TestLakehouse.spark(); // also from other test classes
     Path release = java.nio.file.Files.createTempFile("release", ".flag");
     java.nio.file.Files.delete(release);
     System.setProperty(io.lakehouseops.faults.FaultInjection.PROPERTY, "promote.after-branch-write");

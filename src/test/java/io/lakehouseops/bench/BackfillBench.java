@@ -81,8 +81,33 @@ final class BackfillBench {
                   + "(the changed-row comparison) %.2f s and their keys (the branch audit) %.2f s, together "
                   + "%.0f%% of the overwrite's time (%.2fx at best)", DAYS, everyColumn, keys,
                   100 * (everyColumn + keys) / overwrite, overwrite / (everyColumn + keys))));
+      if (mode.startsWith("merge")) {
+        results.add(fromRaw(lake, jobs, inDays, corrected));
+      }
     }
     return results;
+  }
+
+  /**
+   * P5-mor-raw: the corrected 30 days backfilled from raw again (whole dates, the corrections
+   * reverted): most rows match main's unchanged, so the MERGE compares every column and, under
+   * merge-on-read, its commit counts the updates. Against an INSERT OVERWRITE of the 30 days
+   * from raw (deduplicated as promote does); both must end with the raw rows.
+   */
+  private static Measurement fromRaw(BenchLakehouse lake, SparkJobCounter jobs, String inDays, long corrected) {
+    LocalDate lastDay = FIRST_DAY.plusDays(DAYS - 1);
+    jobs.resetProfile();
+    double backfill = Stopwatch.seconds(() -> lake.cli("backfill", "--dataset", DATASET, "--from",
+        FIRST_DAY.toString(), "--to", lastDay.toString(), "--triggered-by", "bug_fix", "--chunk-days",
+        String.valueOf(DAYS), "--force", "--set", "lakehouse.datasets." + DATASET + ".write-mode=merge-on-read"));
+    jobs.printProfile("P5 backfill from raw, merge-on-read (" + String.format(Locale.ROOT, "%.1f", backfill) + " s)");
+    double overwrite = Stopwatch.seconds(() -> overwriteFromRaw(lake, inDays));
+    requireSameRows(lake, CURATED, 0);
+    return Measurement.speedup("P5-mor-raw", "backfill from raw vs INSERT OVERWRITE, merge-on-read",
+        "backfill from raw (merge-on-read)", "INSERT OVERWRITE of the " + DAYS + " day partitions from raw",
+        backfill, overwrite, 1.0, corrected, null, "the " + DAYS + " days of P5-mor backfilled from raw, whole "
+            + "dates: its " + corrected + " corrections reverted, every other row matched unchanged; updates "
+            + "counted from the MERGE's commit");
   }
 
   /**
@@ -101,6 +126,10 @@ final class BackfillBench {
         "--source", "bench.events_fix", "--force", "--set", "lakehouse.datasets." + DATASET + ".write-mode=" + mode);
     overwrite(lake, inDay);
     merge(lake, inDay);
+    // And P5-mor-raw's ways: a backfill reading raw Avro, the overwrite from raw.
+    lake.cli("backfill", "--dataset", DATASET, "--from", day, "--to", day, "--triggered-by", "bug_fix", "--force",
+        "--set", "lakehouse.datasets." + DATASET + ".write-mode=merge-on-read");
+    overwriteFromRaw(lake, inDay);
   }
 
   /**
@@ -114,9 +143,7 @@ final class BackfillBench {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.bench");
     spark.sql("DROP TABLE IF EXISTS " + TEMPLATE);
     spark.sql("CREATE TABLE " + TEMPLATE + " USING iceberg PARTITIONED BY (days(event_ts)) "
-        + "TBLPROPERTIES ('format-version' = '2', 'write.wap.enabled' = 'true') AS SELECT " + COLUMNS
-        + " FROM (SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY ingested_at) AS first FROM avro.`"
-        + lake.work().resolve("raw/user_events/dt=*") + "`) WHERE first = 1 AND " + inDays);
+        + "TBLPROPERTIES ('format-version' = '2', 'write.wap.enabled' = 'true') AS " + rawRows(lake, inDays));
     Table table = Tables.load(spark, TableRef.parse(TEMPLATE, "lake", "the template table"));
     return ((HasTableOperations) table).operations().current().metadataFileLocation();
   }
@@ -148,6 +175,25 @@ final class BackfillBench {
       spark.conf().unset("spark.sql.sources.partitionOverwriteMode");
     }
     return null;
+  }
+
+  /** The baseline of P5-mor-raw: the 30 days rewritten from raw, each event_id's first ingested row. */
+  private static Object overwriteFromRaw(BenchLakehouse lake, String inDays) {
+    var spark = lake.spark();
+    spark.sparkContext().setJobDescription("bench: INSERT OVERWRITE from raw");
+    spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    try {
+      spark.sql("INSERT OVERWRITE " + OVERWRITTEN + " " + rawRows(lake, inDays));
+    } finally {
+      spark.conf().unset("spark.sql.sources.partitionOverwriteMode");
+    }
+    return null;
+  }
+
+  /** The raw rows of the days as promote leaves them: deduplicated on event_id, the first ingested kept. */
+  private static String rawRows(BenchLakehouse lake, String inDays) {
+    return "SELECT " + COLUMNS + " FROM (SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY ingested_at) "
+        + "AS first FROM avro.`" + lake.work().resolve("raw/user_events/dt=*") + "`) WHERE first = 1 AND " + inDays;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.CliRun;
+import io.lakehouseops.testing.JobDescriptions;
 import io.lakehouseops.testing.RawFiles;
 import io.lakehouseops.testing.TestLakehouse;
 import java.nio.file.Path;
@@ -268,11 +269,11 @@ class PromoteWritesFirstTest {
             event("e2", 2, "2024-05-02", "click")));
 
     JobDescriptions jobs = new JobDescriptions();
-    CliRun run = jobs.during(() -> promote(config, "w_dupes_failed", "2024-05-02"));
+    CliRun run = jobs.during(spark, () -> promote(config, "w_dupes_failed", "2024-05-02"));
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(run.report().get("result").get("duplicates_removed").asLong()).isEqualTo(1);
-    assertThat(jobs.descriptions).as("the repeated row was deleted from the branch before the gate")
+    assertThat(jobs.descriptions()).as("the repeated row was deleted from the branch before the gate")
         .anyMatch(d -> d.startsWith("lakehouse-ops: audit the rows left in"));
     table.refresh();
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(before);
@@ -292,10 +293,10 @@ class PromoteWritesFirstTest {
         List.of(event("n1", 1, "2024-05-02", "click"), event("n1", 1, "2024-05-02", "click"), noKey));
 
     JobDescriptions jobs = new JobDescriptions();
-    CliRun run = jobs.during(() -> promote(config, "w_dupes_null", "2024-05-02"));
+    CliRun run = jobs.during(spark, () -> promote(config, "w_dupes_null", "2024-05-02"));
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(jobs.descriptions).as("a null key: dedupe's choice is not deleted from the branch")
+    assertThat(jobs.descriptions()).as("a null key: dedupe's choice is not deleted from the branch")
         .noneMatch(d -> d.startsWith("lakehouse-ops: find the rows dedupe drops"))
         .anyMatch(d -> d.startsWith("lakehouse-ops: append to lake.curated.w_dupes_null branch"));
     assertThat(count("SELECT count(*) FROM lake.curated.w_dupes_null WHERE event_id = 'n1'")).isEqualTo(1);
@@ -313,11 +314,11 @@ class PromoteWritesFirstTest {
             event("v2", 2, "2024-05-02", "click")));
 
     JobDescriptions jobs = new JobDescriptions();
-    CliRun run = jobs.during(() -> promote(config, "w_dupes_v3", "2024-05-02"));
+    CliRun run = jobs.during(spark, () -> promote(config, "w_dupes_v3", "2024-05-02"));
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.report().get("result").get("rows_inserted").asLong()).isEqualTo(2);
-    assertThat(jobs.descriptions).as("v3 keeps deletes in deletion vectors: no position-delete file is written")
+    assertThat(jobs.descriptions()).as("v3 keeps deletes in deletion vectors: no position-delete file is written")
         .noneMatch(d -> d.startsWith("lakehouse-ops: find the rows dedupe drops"));
     Table table = table("w_dupes_v3");
     assertThat(snapshotCount(table)).as("the deduped batch's snapshot; the staged one discarded").isEqualTo(snapshots + 1);
@@ -327,31 +328,6 @@ class PromoteWritesFirstTest {
   }
 
   // --- helpers ---------------------------------------------------------------------------
-
-  /** The descriptions of the Spark jobs a run starts. */
-  private static final class JobDescriptions extends org.apache.spark.scheduler.SparkListener {
-    private final java.util.Set<String> descriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    CliRun during(java.util.function.Supplier<CliRun> run) throws Exception {
-      spark.sparkContext().addSparkListener(this);
-      try {
-        CliRun done = run.get();
-        spark.sparkContext().listenerBus().waitUntilEmpty();
-        return done;
-      } finally {
-        spark.sparkContext().removeSparkListener(this);
-      }
-    }
-
-    @Override
-    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
-      String description = jobStart.properties() == null ? null
-          : jobStart.properties().getProperty("spark.job.description");
-      if (description != null) {
-        descriptions.add(description);
-      }
-    }
-  }
 
   /** A dataset whose table exists with two events of 2024-05-01 (a1, a2), promoted gate-first. */
   private static Path publishedFirstDay(String dataset) throws Exception {
