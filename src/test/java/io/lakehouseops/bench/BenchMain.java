@@ -110,6 +110,11 @@ public final class BenchMain {
           .forEach(m -> results.add(print(m)));
       section = took("P8", section);
     }
+    if (only.contains("cluster")) {
+      // Not in the default set: a standalone cluster of its own, about 5 minutes at medium.
+      ClusterBench.run(lake, Paths.get(options.get("launcher")), List.of(middle)).forEach(m -> results.add(print(m)));
+      section = took("cluster", section);
+    }
     if (only.contains("floor")) {
       lake.createEmptyLineitemTable("lake.bench.lineitem_copy", "");
       if (!only.contains("P1")) {

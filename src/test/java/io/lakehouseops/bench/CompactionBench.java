@@ -30,18 +30,9 @@ final class CompactionBench {
   /** runs: timed runs of each query (the median counts); a quick check takes one. */
   static List<Measurement> run(BenchLakehouse lake, String partition, int runs) throws Exception {
     var spark = lake.spark();
-    // Cached: the appends each take a slice of the partition, which read the Avro once each.
-    Dataset<Row> source = lake.rawPartition(partition).cache();
-    long rows = source.count();
-    lake.createEmptyLineitemTable(TABLE, "'write.distribution-mode' = 'none'");
-    for (int i = 0; i < APPENDS; i++) {
-      source.filter(pmod(col("l_orderkey"), org.apache.spark.sql.functions.lit(APPENDS)).equalTo(i))
-          .repartition(FILES_PER_MONTH_PER_APPEND).writeTo(TABLE).append();
-    }
-    source.unpersist();
+    long rows = smallFilesTable(lake, TABLE, partition);
     long files = spark.sql("SELECT count(*) FROM " + TABLE + ".files").first().getLong(0);
-    String year = partition.substring(0, 4);
-    String selective = SELECTIVE.formatted(year, Integer.parseInt(year) + 1);
+    String selective = selectiveQuery(TABLE, partition);
 
     warmUp(lake, selective, FULL);
     double selectiveBefore = query(lake, selective, runs);
@@ -64,6 +55,29 @@ final class CompactionBench {
     results.add(Measurement.cost("P3-compact", "compaction vs CTAS copy", "compact (binpack, Iceberg "
         + "rewrite_data_files)", "CREATE TABLE AS SELECT of the same rows", compact, ctas, 1.5, rows, null, shape));
     return results;
+  }
+
+  /**
+   * The table P3 compacts: the partition's rows in APPENDS appends of FILES_PER_MONTH_PER_APPEND
+   * files a month each (about 2,000 small files); returns its rows.
+   */
+  static long smallFilesTable(BenchLakehouse lake, String table, String partition) throws Exception {
+    // Cached: the appends each take a slice of the partition, which read the Avro once each.
+    Dataset<Row> source = lake.rawPartition(partition).cache();
+    long rows = source.count();
+    lake.createEmptyLineitemTable(table, "'write.distribution-mode' = 'none'");
+    for (int i = 0; i < APPENDS; i++) {
+      source.filter(pmod(col("l_orderkey"), org.apache.spark.sql.functions.lit(APPENDS)).equalTo(i))
+          .repartition(FILES_PER_MONTH_PER_APPEND).writeTo(table).append();
+    }
+    source.unpersist();
+    return rows;
+  }
+
+  /** TPC-H Q6 on a table of the partition's year. */
+  static String selectiveQuery(String table, String partition) {
+    String year = partition.substring(0, 4);
+    return SELECTIVE.replace(TABLE, table).formatted(year, Integer.parseInt(year) + 1);
   }
 
   /**
