@@ -67,7 +67,7 @@ public final class TieringLog {
   }
 
   /** (file_path, to_class) of the table's files the ledger knows, newest entry per file. */
-  public Dataset<Row> currentClassRows(TableRef table) {
+  private Dataset<Row> currentClassRows(TableRef table) {
     if (!Tables.exists(spark, log)) {
       return spark.createDataFrame(List.<Row>of(), new StructType()
           .add("file_path", DataTypes.StringType).add("to_class", DataTypes.StringType));

@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,35 +57,44 @@ final class CommittedChanges {
   }
 
   /**
-   * The changes per event date of the commit (a MERGE's snapshot whose parent is main as the
-   * batch was matched against), given keyed: the inserts and deletes per date the batch's keys
-   * make. Empty when the commit has files this cannot place (a file in a partition of no one
-   * date, an equality delete, a replaced data file): the caller compares instead.
+   * The changes per event date the MERGE made on the branch (whose parent must be before, main
+   * as the batch's keys were matched against), given keyed: the inserts and deletes per date
+   * those keys make. A branch where the MERGE committed nothing has no changes. The publish
+   * fails (main unchanged) when the branch holds other commits, when the commit has a file
+   * this cannot place (an equality delete or a replaced data file: not a merge-on-read MERGE,
+   * e.g. a table whose write mode changed meanwhile; a re-run compares instead), or when its
+   * rows do not reconcile with the keys.
    */
-  static Optional<Map<LocalDate, RowChanges>> of(Table table, Snapshot commit, String eventTime,
+  static Map<LocalDate, RowChanges> onBranch(Table table, String branch, long before, String eventTime,
       Map<LocalDate, RowChanges> keyed) {
+    table.refresh();
+    Snapshot commit = table.snapshot(table.refs().get(branch).snapshotId());
+    if (commit.snapshotId() == before) {
+      return Map.of();
+    }
+    if (commit.parentId() == null || commit.parentId() != before) {
+      throw new AuditFailedException("Cannot publish to " + table.name() + ": branch " + branch
+          + " holds commits besides the MERGE's; main is unchanged");
+    }
     int column = table.schema().caseInsensitiveFindField(eventTime).fieldId();
     SnapshotChanges changes = SnapshotChanges.builderFor(table).snapshot(commit).build();
-    if (changes.removedDataFiles().iterator().hasNext()) {
-      return Optional.empty();
-    }
     Map<LocalDate, long[]> written = new TreeMap<>(); // per date: rows added, positions deleted
+    boolean placed = !changes.removedDataFiles().iterator().hasNext();
     for (ContentFile<?> file : changes.addedDataFiles()) {
-      if (!add(table, column, file, written, 0, 1)) {
-        return Optional.empty();
-      }
+      placed &= add(table, column, file, written, 0, 1);
     }
     for (ContentFile<?> file : changes.addedDeleteFiles()) {
-      if (file.content() != FileContent.POSITION_DELETES || !add(table, column, file, written, 1, 1)) {
-        return Optional.empty();
-      }
+      placed &= file.content() == FileContent.POSITION_DELETES && add(table, column, file, written, 1, 1);
     }
     // A delete file of a data file that already had one is rewritten with the old positions
     // in it (at most one per data file): the positions it held were deleted before.
     for (ContentFile<?> file : changes.removedDeleteFiles()) {
-      if (file.content() != FileContent.POSITION_DELETES || !add(table, column, file, written, 1, -1)) {
-        return Optional.empty();
-      }
+      placed &= file.content() == FileContent.POSITION_DELETES && add(table, column, file, written, 1, -1);
+    }
+    if (!placed) {
+      throw new AuditFailedException("Cannot publish to " + table.name() + ": the MERGE's commit " + commit.snapshotId()
+          + " is not a merge-on-read one whose changes each fall on one event date (did the write mode change?); "
+          + "main is unchanged, run again");
     }
     Map<LocalDate, RowChanges> byDate = new TreeMap<>();
     for (LocalDate date : union(written, keyed)) {
@@ -103,7 +111,7 @@ final class CommittedChanges {
         byDate.put(date, onDate);
       }
     }
-    return Optional.of(byDate);
+    return byDate;
   }
 
   /**

@@ -130,7 +130,7 @@ public final class WriteAuditPublish {
             expected.rowsInserted() > 0 || batchRows.undated() > 0, !comparison.everyMatchChanges());
         branches.merge(branch, merge.sql(view, touchedDates, clauses, current.schema()), commitProperties);
         if (updatesUnknown) {
-          expected = countedFromCommit(iceberg, branch, before, comparison, batch, batchRows, replaceDates);
+          expected = result(before, CommittedChanges.onBranch(iceberg, branch, before, eventTime, comparison.byDate()));
           if (expected.changes().isEmpty()) {
             LOG.info("Nothing new for {}: the MERGE changed no row of main", table);
             return new PublishResult(before, RowChanges.NONE, Map.of());
@@ -156,32 +156,6 @@ public final class WriteAuditPublish {
         branches.drop(branch);
       }
     }
-  }
-
-  /**
-   * The changes the MERGE made on the branch, its updates read from its commit; where the
-   * commit has files no one date can be told of (see CommittedChanges), every column is
-   * compared with main as of before, as without the commit.
-   */
-  private PublishResult countedFromCommit(Table iceberg, String branch, Long before,
-      ChangeCounter.Comparison keyed, Dataset<Row> batch, RowsByDate batchRows, boolean replaceDates) {
-    iceberg.refresh();
-    Snapshot merged = iceberg.snapshot(iceberg.refs().get(branch).snapshotId());
-    if (merged.snapshotId() == before) {
-      return new PublishResult(before, RowChanges.NONE, Map.of()); // the MERGE committed nothing
-    }
-    if (!before.equals(merged.parentId())) {
-      throw new AuditFailedException("Cannot publish to " + table + ": branch " + branch + " holds commits "
-          + "besides the MERGE's; main is unchanged");
-    }
-    Optional<Map<LocalDate, RowChanges>> byDate = CommittedChanges.of(iceberg, merged, eventTime, keyed.byDate());
-    if (byDate.isPresent()) {
-      RowChanges total = byDate.get().values().stream().reduce(RowChanges.NONE, RowChanges::plus);
-      return new PublishResult(before, total, byDate.get());
-    }
-    LOG.info("The MERGE's commit on {} has files of no one event date: comparing the batch with main", table);
-    List<Date> dates = batchRows.byDate().keySet().stream().map(Date::valueOf).toList();
-    return result(before, compare(batch, batchRows.byDate(), inDates(mainAt(before), dates), replaceDates, true));
   }
 
   /**
@@ -399,8 +373,12 @@ public final class WriteAuditPublish {
   }
 
   private static PublishResult result(Long snapshot, ChangeCounter.Comparison comparison) {
-    RowChanges total = comparison.byDate().values().stream().reduce(RowChanges.NONE, RowChanges::plus);
-    return new PublishResult(snapshot, total, comparison.byDate());
+    return result(snapshot, comparison.byDate());
+  }
+
+  private static PublishResult result(Long snapshot, Map<LocalDate, RowChanges> byDate) {
+    RowChanges total = byDate.values().stream().reduce(RowChanges.NONE, RowChanges::plus);
+    return new PublishResult(snapshot, total, byDate);
   }
 
   /** An audit branch's rows of the given event dates, which its audit reads. */

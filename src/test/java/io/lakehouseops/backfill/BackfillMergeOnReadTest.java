@@ -37,8 +37,7 @@ class BackfillMergeOnReadTest {
 
   @Test
   void aBackfillFromRawCountsEachDatesUpdatesFromItsCommitAsTheComparisonDoes() throws Exception {
-    Path config = BackfillCommandTest.promoted(TestLakehouse.configWithDataset("m_fix", MERGE_ON_READ), "m_fix",
-        "2024-08-01", 4, 200);
+    Path config = mergeOnRead("m_fix", "2024-08-01", 4, 200);
     String table = "lake.curated.m_fix";
     String healthy = checksum(table, "true");
     // A bug wrote a wrong user_id on about 5% of the rows of three days (itself merge-on-read:
@@ -82,10 +81,8 @@ class BackfillMergeOnReadTest {
 
   @Test
   void aReplacementWithNewChangedIdenticalAndMissingRowsCountsEachKindPerDate() {
-    Path config = BackfillCommandTest.promoted(TestLakehouse.configWithDataset("m_mix", MERGE_ON_READ), "m_mix",
-        "2024-08-10", 2, 100);
+    Path config = mergeOnRead("m_mix", "2024-08-10", 2, 100);
     String table = "lake.curated.m_mix";
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.staging");
     // The first day: 5 rows changed, 10 missing, 3 new; the second: 2 changed; the rest identical.
     spark.sql("CREATE TABLE lake.staging.m_mix_fixed USING iceberg AS "
         + "SELECT event_id, CASE WHEN n <= (CASE WHEN d = DATE'2024-08-10' THEN 5 ELSE 2 END) THEN user_id + 1 ELSE user_id END "
@@ -113,10 +110,8 @@ class BackfillMergeOnReadTest {
 
   @Test
   void theAuditStillStopsARowAddedToTheBranchAfterTheMerge() throws Exception {
-    Path config = BackfillCommandTest.promoted(TestLakehouse.configWithDataset("m_aud", MERGE_ON_READ), "m_aud",
-        "2024-08-20", 1, 100);
+    Path config = mergeOnRead("m_aud", "2024-08-20", 1, 100);
     String table = "lake.curated.m_aud";
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.staging");
     // The whole day again, three rows of it changed: a replacement, counted from the commit.
     spark.sql("CREATE TABLE lake.staging.m_aud_fixed USING iceberg AS SELECT event_id, CASE WHEN n <= 3 THEN "
         + "user_id + 1 ELSE user_id END AS user_id, event_type, country, event_ts, payload, ingested_at FROM "
@@ -130,6 +125,14 @@ class BackfillMergeOnReadTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.report().get("error").get("message").asText()).contains("found 1 keys more than once");
     assertThat(checksum(table, "true")).as("main unchanged").isEqualTo(before);
+  }
+
+  /** A dataset like user_events on a merge-on-read table, days of sample data promoted; and lake.staging. */
+  private static Path mergeOnRead(String name, String start, int days, int rows) {
+    Path config = BackfillCommandTest.promoted(TestLakehouse.configWithDataset(name, MERGE_ON_READ), name, start,
+        days, rows);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.staging");
+    return config;
   }
 
   /** Each partition's inserted/updated/deleted in a backfill's audit rows. */
