@@ -30,7 +30,7 @@ public final class BenchMain {
     Path work = out.resolve("work");
     deleteRecursively(work);
     // --only P1,P3: a subset, e.g. while profiling one benchmark.
-    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,P4,P5,E1,P6,P7,P8,floor").split(","));
+    List<String> only = List.of(options.getOrDefault("only", "P1,P2,P3,P4,P5,E1,P6,P7,P8,P9,floor").split(","));
     // P6's S3 server (its own process) and the relay that counts what it sends, launched first:
     // the catalog takes its S3 settings when the session starts. It boots while Spark does, and
     // is waited for before the first benchmark.
@@ -109,6 +109,10 @@ public final class BenchMain {
       TableSizeBench.run(lake, jobs, medium ? 100_000 : 20_000, medium ? 1000 : 100)
           .forEach(m -> results.add(print(m)));
       section = took("P8", section);
+    }
+    if (only.contains("P9")) {
+      LargeMetadataBench.run(lake, medium ? 10_000 : 2_000).forEach(m -> results.add(print(m)));
+      section = took("P9", section);
     }
     if (only.contains("cluster")) {
       // Not in the default set: a standalone cluster of its own, about 5 minutes at medium.

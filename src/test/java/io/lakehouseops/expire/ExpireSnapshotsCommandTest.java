@@ -40,7 +40,10 @@ class ExpireSnapshotsCommandTest {
    * referenced only by older snapshots, and one more append.
    */
   private static TableRef tableWithHistory(String name, int commits) throws Exception {
-    TableRef ref = new TableRef("lake", "expiry", name);
+    return tableWithHistory(new TableRef("lake", "expiry", name), commits);
+  }
+
+  private static TableRef tableWithHistory(TableRef ref, int commits) throws Exception {
     spark.sql("CREATE TABLE " + ref.quoted() + " (id BIGINT, v STRING) USING iceberg TBLPROPERTIES ('format-version'='2')");
     for (int i = 0; i < commits - 2; i++) {
       spark.sql("INSERT INTO " + ref.quoted() + " SELECT id, cast(id AS STRING) FROM range(" + i * 10 + ", " + (i + 1) * 10 + ")");
@@ -113,39 +116,29 @@ class ExpireSnapshotsCommandTest {
 
   @Test
   void expiredFilesAreDeletedInBulk() throws Exception {
-    TableRef ref = tableWithHistory("bulk", 4);
-    // Iceberg says at INFO when it deletes file by file: with a delete function of the caller's
-    // ("Custom delete function provided"), or a FileIO without bulk deletes.
-    String action = "org.apache.iceberg.spark.actions.ExpireSnapshotsSparkAction";
-    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
-    org.apache.logging.log4j.core.LoggerContext context =
-        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
-    var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("expire-capture", null, null, true,
-        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
-      @Override
-      public void append(org.apache.logging.log4j.core.LogEvent event) {
-        messages.add(event.getMessage().getFormattedMessage());
-      }
-    };
-    appender.start();
-    var logger = new org.apache.logging.log4j.core.config.LoggerConfig(action,
-        org.apache.logging.log4j.Level.INFO, false);
-    logger.addAppender(appender, org.apache.logging.log4j.Level.INFO, null);
-    context.getConfiguration().addLogger(action, logger);
-    context.updateLoggers();
-    CliRun run;
-    try {
-      run = expire(ref, "--older-than", "1s", "--retain-last", "1", "--force");
-    } finally {
-      context.getConfiguration().removeLogger(action);
-      context.updateLoggers();
-      appender.stop();
+    // A catalog of its own over the same database and warehouse, whose FileIO counts deletes.
+    String catalog = "bulkio";
+    for (var conf : spark.sparkContext().getConf().getAllWithPrefix("spark.sql.catalog.lake")) {
+      spark.conf().set("spark.sql.catalog." + catalog + conf._1(), conf._2());
     }
+    spark.conf().set("spark.sql.catalog." + catalog + ".io-impl", CountingFileIO.class.getName());
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".expiry");
+    TableRef ref = tableWithHistory(new TableRef(catalog, "expiry", "bulk"), 4);
+    CountingFileIO.BULK_PATHS.set(0);
+    CountingFileIO.SINGLE_DELETES.set(0);
+
+    CliRun run = expire(ref, "--older-than", "1s", "--retain-last", "1", "--force",
+        "--set", "lakehouse.catalog.name=" + catalog,
+        "--set", "lakehouse.catalog.properties.io-impl=" + CountingFileIO.class.getName());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.report().at("/result/data_files_deleted").asLong()).isPositive();
-    assertThat(messages).as("Iceberg's own messages during the expiry").isNotEmpty()
-        .noneMatch(m -> m.contains("non-bulk"));
+    JsonNode result = run.report().get("result");
+    long deleted = result.get("data_files_deleted").asLong() + result.get("manifests_deleted").asLong()
+        + result.get("manifest_lists_deleted").asLong();
+    assertThat(result.get("data_files_deleted").asLong()).isPositive();
+    assertThat(CountingFileIO.BULK_PATHS.get()).as("paths given to the bulk delete").isEqualTo(deleted);
+    assertThat(CountingFileIO.SINGLE_DELETES.get()).as("deletes in all, the bulk delete's own included")
+        .isEqualTo(deleted);
   }
 
   @Test
