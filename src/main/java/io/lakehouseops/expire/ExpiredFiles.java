@@ -17,6 +17,7 @@ import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.io.CloseableIterable;
@@ -117,8 +118,12 @@ record ExpiredFiles(List<String> dataFiles, List<String> deleteFiles, List<Strin
       return CloseableIterable.withNoopClose(snapshot.allManifests(io));
     }
     return InternalData.read(FileFormat.AVRO, io.newInputFile(snapshot.manifestListLocation()))
-        .setRootType(GenericManifestFile.class).project(ManifestFile.schema()).reuseContainers().build();
+        .setRootType(GenericManifestFile.class).project(LISTED).reuseContainers().build();
   }
+
+  /** What the walk needs of a manifest-list entry (not the partition summaries). */
+  private static final Schema LISTED = ManifestFile.schema().select("manifest_path", "manifest_length",
+      "partition_spec_id", "content", "sequence_number", "min_sequence_number", "added_snapshot_id");
 
   /** Table and partition statistics files, path to size. */
   private static Map<String, Long> statistics(TableMetadata metadata) {

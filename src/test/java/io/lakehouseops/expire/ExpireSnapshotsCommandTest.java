@@ -44,7 +44,9 @@ class ExpireSnapshotsCommandTest {
   }
 
   private static TableRef tableWithHistory(TableRef ref, int commits) throws Exception {
-    spark.sql("CREATE TABLE " + ref.quoted() + " (id BIGINT, v STRING) USING iceberg TBLPROPERTIES ('format-version'='2')");
+    // Partitioned: manifest lists then carry partition summaries.
+    spark.sql("CREATE TABLE " + ref.quoted() + " (id BIGINT, v STRING) USING iceberg PARTITIONED BY (bucket(2, id)) "
+        + "TBLPROPERTIES ('format-version'='2')");
     for (int i = 0; i < commits - 2; i++) {
       spark.sql("INSERT INTO " + ref.quoted() + " SELECT id, cast(id AS STRING) FROM range(" + i * 10 + ", " + (i + 1) * 10 + ")");
     }
