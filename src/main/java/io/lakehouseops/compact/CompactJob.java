@@ -223,12 +223,12 @@ public final class CompactJob {
   }
 
   private RewriteSummary rewriteDataFiles(Table table, Expression filter, Map<String, String> options) {
-    if ("zorder".equals(settings.strategy()) && ZValue.supports(table.schema(), settings.sortColumns())) {
-      // Numbers, dates and timestamps: z-order on range-scaled values (see ZValue), which
-      // lets range predicates skip more files than Iceberg's z-order of the raw encodings.
+    if ("zorder".equals(settings.strategy()) && CurveValue.supports(table.schema(), settings.sortColumns())) {
+      // Numbers, dates and timestamps: a curve over range-scaled values (see CurveValue),
+      // which lets range predicates skip more files than Iceberg's z-order of the raw encodings.
       armCommitFault(table);
       try {
-        return new RangeZOrderRewrite(spark, table, settings.sortColumns(), commitProperties,
+        return new RangeZOrderRewrite(spark, table, settings.curve(), settings.sortColumns(), commitProperties,
             settings.partialProgress())
             .execute(CompactionPlanner.groups(table, filter, options));
       } catch (ValidationException | CommitFailedException e) {

@@ -18,6 +18,7 @@ import org.apache.iceberg.Table;
 public record CompactSettings(
     String strategy,
     List<String> sortColumns,
+    Curve curve,
     String where,
     Long targetFileSizeBytes,
     int minInputFiles,
@@ -79,7 +80,8 @@ public record CompactSettings(
       throw new ConfigException("Invalid --equality-deletes " + cli.equalityDeletes() + " without --rewrite-deletes: "
           + "equality deletes are only rewritten or converted by a run that rewrites deletes; add --rewrite-deletes");
     }
-    return new CompactSettings(strategy, List.copyOf(sortColumns), cli.where(), targetBytes, minInputFiles,
+    return new CompactSettings(strategy, List.copyOf(sortColumns), Curve.parse(c.getString("curve"),
+        "lakehouse.compact.curve"), cli.where(), targetBytes, minInputFiles,
         pick(cli.partialProgress(), c.getBoolean("partial-progress")), concurrent,
         rewriteDeletes,
         pick(cli.rewriteManifests(), c.getBoolean("rewrite-manifests")),

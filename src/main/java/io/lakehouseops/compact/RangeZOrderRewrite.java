@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Z-order compaction with range-scaled columns (see ZValue), run on Iceberg's own rewrite
+ * Z-order compaction with range-scaled columns (see CurveValue), run on Iceberg's own rewrite
  * machinery: the file groups of Iceberg's planner, read and written through its rewrite
  * coordination (the files of a group in, new files out, nothing visible), then committed as
  * a rewrite (a `replace` snapshot) validated against commits since the start, with the
@@ -38,14 +38,16 @@ final class RangeZOrderRewrite {
 
   private final SparkSession spark;
   private final Table table;
+  private final Curve curve;
   private final List<String> columns;
   private final Map<String, String> commitProperties;
   private final boolean partialProgress;
 
-  RangeZOrderRewrite(SparkSession spark, Table table, List<String> columns,
+  RangeZOrderRewrite(SparkSession spark, Table table, Curve curve, List<String> columns,
       Map<String, String> commitProperties, boolean partialProgress) {
     this.spark = spark;
     this.table = table;
+    this.curve = curve;
     this.columns = columns;
     this.commitProperties = commitProperties;
     this.partialProgress = partialProgress;
@@ -98,7 +100,7 @@ final class RangeZOrderRewrite {
     try {
       Dataset<Row> rows = spark.read().format("iceberg").option(SparkReadOptions.SCAN_TASK_SET_ID, groupId)
           .load(groupId);
-      Dataset<Row> ordered = rows.withColumn(Z, ZValue.of(table.schema(), columns, group.fileScanTasks(), rows))
+      Dataset<Row> ordered = rows.withColumn(Z, CurveValue.of(curve, table.schema(), columns, group.fileScanTasks(), rows))
           .repartitionByRange(Math.max(1, group.expectedOutputFiles()), functions.col(Z))
           .sortWithinPartitions(Z)
           .drop(Z);

@@ -14,7 +14,8 @@ import org.apache.spark.sql.Row;
 /**
  * P4: how well a layout lets Iceberg skip files. Three years of lineitem in one unpartitioned
  * table of many files, rewritten by `compact` with binpack, a linear sort, Iceberg's z-order
- * (its action, for reference) and ours, on (l_shipday, l_partkey), l_shipday being the ship date
+ * (its action, for reference) and ours, on the Z curve and on the Hilbert curve (the default),
+ * on (l_shipday, l_partkey), l_shipday being the ship date
  * as days since the epoch. After each, the share of data files Iceberg plans for predicates
  * selecting a quarter of each column's range (one sixteenth of the rows: 6.25% of the files at
  * best), averaged over 49 positions of the two windows.
@@ -56,14 +57,20 @@ final class ZOrderBench {
           + "quarter of both: %s)", percent(sortShare), percent(share(lake, quarters)), icebergSeconds,
           percent(share(lake, List.of(middle))));
     }
+    // Ours on the Z curve (lakehouse.compact.curve = z), then on the default Hilbert curve.
+    List<String> onZ = new ArrayList<>(common);
+    onZ.addAll(List.of("--set", "lakehouse.compact.curve=z"));
+    double zSeconds = compact(lake, onZ, "zorder");
+    double zShare = share(lake, quarters);
     double zorderSeconds = compact(lake, common, "zorder");
     double zorderShare = share(lake, quarters);
     double zorderMiddle = share(lake, List.of(middle));
     long files = dataFiles(lake);
 
     String note = String.format(java.util.Locale.ROOT, "%d rows, %d data files; mean over %d quarter windows "
-        + "(7 positions per column): binpack %s, ours %s (the middle quarter of both: %s); %s; ideal 6.25%%", rows,
-        files, quarters.size(), percent(binpackShare), percent(zorderShare), percent(zorderMiddle), referenceNote);
+        + "(7 positions per column): binpack %s, ours %s (the middle quarter of both: %s), ours on the Z curve %s "
+        + "(%.1f s); %s; ideal 6.25%%", rows, files, quarters.size(), percent(binpackShare), percent(zorderShare),
+        percent(zorderMiddle), percent(zShare), zSeconds, referenceNote);
     List<Measurement> results = new ArrayList<>();
     results.add(Measurement.share("P4", "files planned after z-order vs binpack",
         "compact --strategy zorder --sort-columns l_shipday,l_partkey", "compact (binpack)",

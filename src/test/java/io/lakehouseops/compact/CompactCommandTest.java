@@ -19,6 +19,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CompactCommandTest {
   private static SparkSession spark;
@@ -70,12 +72,14 @@ class CompactCommandTest {
     assertThat(again.report().get("status").asText()).isEqualTo("NOTHING_TO_DO");
   }
 
-  @Test
-  void zorderOnTwoColumnsPrunesMoreFilesThanBinpackForARangeOnBoth() throws Exception {
-    TableRef binpacked = SmallFilesTable.create(spark, "z_binpack", false, 10, 4, 20_000);
-    TableRef zordered = SmallFilesTable.create(spark, "z_order", false, 10, 4, 20_000);
+  @ParameterizedTest
+  @ValueSource(strings = {"hilbert", "z"})
+  void zorderOnTwoColumnsPrunesMoreFilesThanBinpackForARangeOnBoth(String curve) throws Exception {
+    TableRef binpacked = SmallFilesTable.create(spark, "z_binpack_" + curve, false, 10, 4, 20_000);
+    TableRef zordered = SmallFilesTable.create(spark, "z_order_" + curve, false, 10, 4, 20_000);
     assertThat(compact(binpacked, "--target-file-size", "1MB").exitCode()).isZero();
-    CliRun run = compact(zordered, "--strategy", "zorder", "--sort-columns", "x,y", "--target-file-size", "1MB");
+    CliRun run = compact(zordered, "--strategy", "zorder", "--sort-columns", "x,y", "--target-file-size", "1MB",
+        "--set", "lakehouse.compact.curve=" + curve);
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(SmallFilesTable.checksum(spark, zordered)).isEqualTo(SmallFilesTable.checksum(spark, binpacked));
 

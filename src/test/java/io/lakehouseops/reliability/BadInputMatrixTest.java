@@ -100,6 +100,8 @@ class BadInputMatrixTest {
             "--where", "user_id IN (SELECT 1)"),
         bad("zorder without columns", 2, "--sort-columns", "compact", "--table", "curated." + DS,
             "--strategy", "zorder"),
+        bad("unknown space-filling curve", 2, "lakehouse.compact.curve", "compact", "--table", "curated." + DS,
+            "--strategy", "zorder", "--sort-columns", "user_id", "--set", "lakehouse.compact.curve=peano"),
         bad("unknown equality-delete mode", 2, "--equality-deletes", "compact", "--table", "curated." + DS,
             "--rewrite-deletes", "--equality-deletes", "sometimes"),
         bad("equality-delete mode without --rewrite-deletes", 2, "add --rewrite-deletes", "compact", "--table",

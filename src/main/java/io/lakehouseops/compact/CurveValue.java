@@ -15,15 +15,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * The z-value of a row as a Spark column: each column scaled from its value range in the
- * files being rewritten to the same number of bits, then the bits interleaved. Iceberg's own
- * z-order interleaves the columns' raw 8-byte encodings; when the values use different or
- * off-centre parts of their ranges (days since 1970 next to part keys) the curve's splits
- * fall where there is no data, and a range predicate on both columns reads more files.
- * Scaling puts the first split of every column at the middle of its range.
+ * A row's position on a space-filling curve (Curve: Hilbert or Z) as a Spark column: each
+ * column scaled from its value range in the files being rewritten to the same number of bits,
+ * then the curve's index of the point. Iceberg's own z-order interleaves the columns' raw
+ * 8-byte encodings; when the values use different or off-centre parts of their ranges (days
+ * since 1970 next to part keys) the curve's splits fall where there is no data, and a range
+ * predicate on both columns reads more files. Scaling puts the first split of every column at
+ * the middle of its range.
  */
-final class ZValue {
-  private ZValue() {}
+final class CurveValue {
+  private CurveValue() {}
 
   /** Whether every column is of a type the scaling handles (numbers, dates, timestamps with zone). */
   static boolean supports(Schema schema, List<String> columns) {
@@ -34,11 +35,11 @@ final class ZValue {
   }
 
   /**
-   * The z-value of the rows read from the files: each column's range from the files' column
-   * statistics, or from the rows (one aggregate) when a file has none.
+   * The curve position of the rows read from the files: each column's range from the files'
+   * column statistics, or from the rows (one aggregate) when a file has none.
    */
-  static Column of(Schema schema, List<String> columns, List<FileScanTask> files, Dataset<Row> rows) {
-    int bits = Math.min(21, 63 / columns.size());
+  static Column of(Curve curve, Schema schema, List<String> columns, List<FileScanTask> files, Dataset<Row> rows) {
+    int bits = Curve.bitsFor(columns.size());
     List<Column> scaled = new ArrayList<>();
     for (String name : columns) {
       Types.NestedField field = schema.findField(name);
@@ -55,15 +56,7 @@ final class ZValue {
               functions.lit(0L)), functions.lit((1L << bits) - 1)).cast("long");
       scaled.add(functions.coalesce(position, functions.lit(0L)));
     }
-    Column z = functions.lit(0L);
-    int n = scaled.size();
-    for (int bit = 0; bit < bits; bit++) {
-      for (int i = 0; i < n; i++) {
-        Column b = functions.shiftright(scaled.get(i), bit).bitwiseAND(1L);
-        z = z.bitwiseOR(functions.shiftleft(b, bit * n + (n - 1 - i)));
-      }
-    }
-    return z;
+    return curve.position(scaled);
   }
 
   /** The column as a double in the unit of Iceberg's bounds (days for dates, micros for timestamps). */
