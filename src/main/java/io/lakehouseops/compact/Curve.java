@@ -1,5 +1,6 @@
 package io.lakehouseops.compact;
 
+import io.lakehouseops.config.ConfigException;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
@@ -21,7 +22,7 @@ public enum Curve {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new io.lakehouseops.config.ConfigException("Invalid " + key + " '" + value + "': use hilbert or z");
+      throw new ConfigException("Invalid " + key + " '" + value + "': use hilbert or z");
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.GenericManifestFile;
@@ -44,7 +45,8 @@ record ExpiredFiles(List<String> dataFiles, List<String> deleteFiles, List<Strin
     Set<Long> ids = new HashSet<>();
     expiring.forEach(s -> ids.add(s.snapshotId()));
     List<Snapshot> kept = before.snapshots().stream().filter(s -> !ids.contains(s.snapshotId())).toList();
-    return of(io, before.specsById(), kept, expiring, statistics(before), statistics(kept, before));
+    return of(io, before.specsById(), kept, expiring, statistics(before, id -> true),
+        statistics(before, id -> !ids.contains(id)));
   }
 
   /**
@@ -55,7 +57,8 @@ record ExpiredFiles(List<String> dataFiles, List<String> deleteFiles, List<Strin
     Set<Long> afterIds = new HashSet<>();
     after.snapshots().forEach(s -> afterIds.add(s.snapshotId()));
     List<Snapshot> expired = before.snapshots().stream().filter(s -> !afterIds.contains(s.snapshotId())).toList();
-    return of(io, after.specsById(), after.snapshots(), expired, statistics(before), statistics(after));
+    return of(io, after.specsById(), after.snapshots(), expired, statistics(before, id -> true),
+        statistics(after, id -> true));
   }
 
   private static ExpiredFiles of(FileIO io, Map<Integer, PartitionSpec> specs, List<Snapshot> kept,
@@ -125,22 +128,12 @@ record ExpiredFiles(List<String> dataFiles, List<String> deleteFiles, List<Strin
   private static final Schema LISTED = ManifestFile.schema().select("manifest_path", "manifest_length",
       "partition_spec_id", "content", "sequence_number", "min_sequence_number", "added_snapshot_id");
 
-  /** Table and partition statistics files, path to size. */
-  private static Map<String, Long> statistics(TableMetadata metadata) {
+  /** Table and partition statistics files of the snapshots `of` accepts, path to size. */
+  private static Map<String, Long> statistics(TableMetadata metadata, LongPredicate of) {
     Map<String, Long> files = new HashMap<>();
-    metadata.statisticsFiles().forEach(f -> files.put(f.path(), f.fileSizeInBytes()));
-    metadata.partitionStatisticsFiles().forEach(f -> files.put(f.path(), f.fileSizeInBytes()));
-    return files;
-  }
-
-  /** The statistics files of the kept snapshots. */
-  private static Map<String, Long> statistics(List<Snapshot> kept, TableMetadata metadata) {
-    Set<Long> ids = new HashSet<>();
-    kept.forEach(s -> ids.add(s.snapshotId()));
-    Map<String, Long> files = new HashMap<>();
-    metadata.statisticsFiles().stream().filter(f -> ids.contains(f.snapshotId()))
+    metadata.statisticsFiles().stream().filter(f -> of.test(f.snapshotId()))
         .forEach(f -> files.put(f.path(), f.fileSizeInBytes()));
-    metadata.partitionStatisticsFiles().stream().filter(f -> ids.contains(f.snapshotId()))
+    metadata.partitionStatisticsFiles().stream().filter(f -> of.test(f.snapshotId()))
         .forEach(f -> files.put(f.path(), f.fileSizeInBytes()));
     return files;
   }

@@ -20,15 +20,15 @@ import javax.management.openmbean.CompositeData;
  * The heap one step needs, from the JVM's own MXBeans: the most heap left live after any
  * collection while it ran (what the step held, not what it had allocated and not yet
  * collected), above the live heap before it (after a full collection). A short step may see no
- * collection at all: sampled, a full collection is asked for every SAMPLE_MILLIS while it
- * runs, so the live heap is seen at least that often (which slows the step: time it apart).
+ * collection of its own, so a full collection is asked for every SAMPLE_MILLIS while it runs:
+ * the live heap is seen at least that often, and the step is slower (time it apart).
  * In local mode the Spark tasks run in this JVM: the driver's and the tasks' heap.
  */
 final class HeapWatch {
   static final long SAMPLE_MILLIS = 100;
 
   /** MiB: peak live (after a collection) above the start; gcs: collections seen during the step. */
-  record Heap(double seconds, long peakLiveMiB, int gcs) {
+  record Heap(long peakLiveMiB, int gcs) {
     String text() {
       return String.format(Locale.ROOT, "live heap +%d MiB (%d GCs)", peakLiveMiB, gcs);
     }
@@ -36,16 +36,7 @@ final class HeapWatch {
 
   private HeapWatch() {}
 
-  static Heap measure(Callable<?> step) {
-    return measure(step, false);
-  }
-
-  /** With a full collection every SAMPLE_MILLIS: the peak live heap, the time not comparable. */
   static Heap sampled(Callable<?> step) {
-    return measure(step, true);
-  }
-
-  private static Heap measure(Callable<?> step, boolean sampled) {
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     System.gc();
@@ -77,20 +68,15 @@ final class HeapWatch {
       }
     }, "heap-sampler");
     sampler.setDaemon(true);
-    if (sampled) {
-      sampler.start();
-    }
-    double seconds;
+    sampler.start();
     try {
-      seconds = Stopwatch.seconds(step);
+      Stopwatch.seconds(step);
     } finally {
       sampler.interrupt();
-      if (sampled) {
-        try {
-          sampler.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      try {
+        sampler.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
       for (GarbageCollectorMXBean c : collectors) {
         try {
@@ -100,7 +86,7 @@ final class HeapWatch {
         }
       }
     }
-    return new Heap(seconds, mib(peakLive.get() - start), gcs.get());
+    return new Heap(mib(peakLive.get() - start), gcs.get());
   }
 
   private static long mib(long bytes) {

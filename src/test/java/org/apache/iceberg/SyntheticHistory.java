@@ -43,8 +43,8 @@ public final class SyntheticHistory {
     }
   }
 
-  /** What was written: snapshots, data files (in all), of them deleted by the retention, and metadata files. */
-  public record Written(int snapshots, long dataFiles, long deletedDataFiles, int manifests, int manifestLists) {}
+  /** What was written: snapshots (one manifest list each), data files (in all), of them deleted by the retention, manifests. */
+  public record Written(int snapshots, long dataFiles, long deletedDataFiles, int manifests) {}
 
   /** A data file with the snapshot that added it and that snapshot's sequence number (= its index here). */
   private record Entry(DataFile file, long snapshotId, long sequenceNumber) {}
@@ -145,7 +145,7 @@ public final class SyntheticHistory {
     }
     ops.commit(base, metadata.build());
     table.refresh();
-    return new Written(shape.snapshots(), dataFiles, deletedDataFiles, manifests, shape.snapshots());
+    return new Written(shape.snapshots(), dataFiles, deletedDataFiles, manifests);
   }
 
   private List<Entry> newFiles(int append, long snapshotId, long sequenceNumber) {
