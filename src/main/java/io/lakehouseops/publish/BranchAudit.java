@@ -4,6 +4,7 @@ import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.functions;
 final class BranchAudit {
   private static final String IN_BATCH = "_lakehouse_in_batch";
   private static final String DATE = "_lakehouse_date";
+  private static final String FILE = "_file";
 
   private final TableRef table;
   private final List<String> keys;
@@ -55,18 +57,20 @@ final class BranchAudit {
       throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
           + " found " + tally.repeatedKeys() + " keys more than once in the touched event dates; main is unchanged");
     }
-    requireRows(branch, tally, expectedRows);
+    if (tally.rows() != expectedRows) {
+      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
+          + " counted " + tally.rows() + " rows in the touched event dates, expected " + expectedRows
+          + " (main's rows plus inserts minus deletes); main is unchanged");
+    }
   }
 
   /** The audit's count: the rows it read, and how many of the batch's keys it found more than once. */
-  record Tally(long rows, long repeatedKeys) {}
+  private record Tally(long rows, long repeatedKeys) {}
 
-  /** As check, without a verdict: the staged path tells a batch key main has from a failure. */
-  Tally tally(String branch, Dataset<Row> batch, Dataset<Row> audited) {
+  private Tally tally(String branch, Dataset<Row> batch, Dataset<Row> audited) {
     audited.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops: audit branch " + branch + " of " + table);
-    Column[] keyAndTime = java.util.stream.Stream.concat(keys.stream(), java.util.stream.Stream.of(eventTime))
-        .map(c -> functions.col(Identifiers.quote(c))).toArray(Column[]::new);
+    Column[] keyAndTime = keyAndTime();
     Dataset<Row> batchKeys = batch.select(keyAndTime).withColumn(IN_BATCH, functions.lit(true)).as("b");
     // A row of a batch key is grouped by key and date; every other row falls in the one group
     // whose date is null (a batch key's never is).
@@ -84,12 +88,35 @@ final class BranchAudit {
     return new Tally(totals.isNullAt(0) ? 0 : totals.getLong(0), totals.getLong(1));
   }
 
-  /** expectedRows: main's rows plus inserts minus deletes in the dates the tally read. */
-  void requireRows(String branch, Tally tally, long expectedRows) {
-    if (tally.rows() != expectedRows) {
-      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
-          + " counted " + tally.rows() + " rows in the touched event dates, expected " + expectedRows
-          + " (main's rows plus inserts minus deletes); main is unchanged");
-    }
+  /**
+   * The branch's rows in dates main has rows in, where a batch that holds each key once was
+   * appended (written rows the staged audit read back): how many of main's rows there share a
+   * batch row's key and date, and how many rows the written files still hold there, as Iceberg
+   * applies the branch's deletes. Main's rows are told from the written ones by their data file
+   * (`_file`): one aggregate over the key columns, no shuffle.
+   */
+  record LateTally(long mainRowsWithBatchKeys, long writtenRows) {}
+
+  /** audited: the branch's rows in those dates; batch: the rows written there; writtenFiles: the append's data files. */
+  LateTally tallyLate(String branch, Dataset<Row> batch, Dataset<Row> audited, Set<String> writtenFiles) {
+    audited.sparkSession().sparkContext().setJobDescription(
+        "lakehouse-ops: audit branch " + branch + " of " + table + " in the dates main has");
+    Column[] keyAndTime = keyAndTime();
+    Dataset<Row> batchKeys = batch.select(keyAndTime).withColumn(IN_BATCH, functions.lit(true)).as("b");
+    Column written = functions.col("a." + FILE).isin(writtenFiles.toArray());
+    Column sharesBatchKey = functions.col("b." + IN_BATCH).isNotNull();
+    Column[] read = java.util.stream.Stream.concat(java.util.Arrays.stream(keyAndTime),
+        java.util.stream.Stream.of(functions.col(FILE))).toArray(Column[]::new);
+    Row totals = audited.select(read).as("a")
+        .join(batchKeys, ChangeCounter.sameKeyAndDate(keys, eventTime, "a", "b"), "left_outer")
+        .agg(functions.count(functions.when(sharesBatchKey.and(functions.not(written)), true)),
+            functions.count(functions.when(written, true))).first();
+    return new LateTally(totals.getLong(0), totals.getLong(1));
+  }
+
+  /** The key columns and the event time, as the audits read them. */
+  private Column[] keyAndTime() {
+    return java.util.stream.Stream.concat(keys.stream(), java.util.stream.Stream.of(eventTime))
+        .map(c -> functions.col(Identifiers.quote(c))).toArray(Column[]::new);
   }
 }

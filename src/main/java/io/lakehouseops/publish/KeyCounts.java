@@ -29,6 +29,41 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
   }
 
   /**
+   * Whether byDate counts each row under its own event date: when every key is complete and
+   * once, and when the keys were counted by their hashes (a repeated key's rows each under
+   * their own date); not when rows were grouped by key.
+   */
+  public boolean byDateExact() {
+    return keysUnique() || !repeatedKeyHashes.isEmpty();
+  }
+
+  /**
+   * The counts of these rows less the ones dedupe drops, each complete key then once, without
+   * reading them again: the dropped rows must number exactly the duplicates (droppedByDate:
+   * those of them with an event date, per date) and byDate must be exact; null when either is
+   * not so (count the rows left).
+   */
+  public KeyCounts withoutDuplicates(long dropped, Map<LocalDate, Long> droppedByDate) {
+    if (nullKeyRows != 0 || dropped != duplicates || !byDateExact()) {
+      return null;
+    }
+    Map<LocalDate, Long> left = new TreeMap<>(byDate);
+    for (Map.Entry<LocalDate, Long> date : droppedByDate.entrySet()) {
+      long rest = left.getOrDefault(date.getKey(), 0L) - date.getValue();
+      if (rest < 0) {
+        return null;
+      }
+      if (rest == 0) {
+        left.remove(date.getKey());
+      } else {
+        left.put(date.getKey(), rest);
+      }
+    }
+    long kept = rows - dropped;
+    return new KeyCounts(kept, 0, 0, left, kept, kept, List.of());
+  }
+
+  /**
    * Deequ's uniqueness of the key columns: of the rows with at least one key part non-null,
    * the share whose key occurs once; null when there is no such row.
    */

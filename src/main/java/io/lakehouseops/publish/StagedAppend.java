@@ -1,11 +1,16 @@
 package io.lakehouseops.publish;
 
+import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -86,6 +91,14 @@ public final class StagedAppend implements AutoCloseable {
     return head;
   }
 
+  /** The data files the append added: the only files dropRows deletes rows of. */
+  Set<String> appendedFiles() {
+    Table iceberg = Tables.load(spark, table);
+    Set<String> files = new HashSet<>();
+    iceberg.snapshot(appended).addedDataFiles(iceberg.io()).forEach(file -> files.add(file.location()));
+    return files;
+  }
+
   /** Rows dropRows deleted from the branch. */
   long droppedRows() {
     return droppedRows;
@@ -135,12 +148,14 @@ public final class StagedAppend implements AutoCloseable {
   }
 
   /**
-   * Deletes rows of the append from the branch, in one commit of position deletes, and audits
-   * what is left: each complete key once and the append's rows less the deleted ones, which
-   * must also be what Iceberg committed. rows: the rows to delete, with `_file` and `_pos` as
-   * writtenWithPositions gives them (dedupe's losers). Returns the counts of the rows left, or
-   * empty, with nothing changed, when they are more than MAX_DROPPED_ROWS or the table's format
-   * version has no position-delete files: the caller dedupes the rows another way.
+   * Deletes rows of the append from the branch, in one commit of position deletes, whose
+   * summary must count them. rows: the rows to delete, with `_file` and `_pos` as
+   * writtenWithPositions gives them (dedupe's losers). Returns the counts of the rows left:
+   * the audit's less the deleted ones per event date when they are exactly its duplicates (the
+   * publish reads the branch back: BranchAudit), else counted by reading the rows left, which
+   * must hold each complete key once. Empty, with nothing changed, when they are more than
+   * MAX_DROPPED_ROWS or the table's format version has no position-delete files: the caller
+   * dedupes the rows another way.
    */
   public Optional<KeyCounts> dropRows(Dataset<Row> rows) {
     return dropRows(rows, MAX_DROPPED_ROWS);
@@ -157,7 +172,8 @@ public final class StagedAppend implements AutoCloseable {
     }
     spark.sparkContext().setJobDescription(
         "lakehouse-ops: find the rows dedupe drops in " + table + " branch " + branch);
-    List<Row> found = rows.select(FILE, POS).limit(maxRows + 1).collectAsList();
+    List<Row> found = rows.select(functions.col(FILE), functions.col(POS),
+        functions.to_date(functions.col(Identifiers.quote(eventTime)))).limit(maxRows + 1).collectAsList();
     if (found.size() > maxRows) {
       LOG.info("More than {} rows of {} branch {} are duplicates: they are deduped as a batch", maxRows, table,
           branch);
@@ -171,12 +187,19 @@ public final class StagedAppend implements AutoCloseable {
     deleted = spark.createDataFrame(positions.stream().map(p -> RowFactory.create(p.file(), p.pos())).toList(), schema);
     long committed = Long.parseLong(iceberg.snapshot(head).summary()
         .getOrDefault(SnapshotSummary.ADDED_POS_DELETES_PROP, "0"));
-    spark.sparkContext().setJobDescription("lakehouse-ops: audit the rows left in " + table + " branch " + branch);
-    KeyCounts left = KeyCounts.of(rows(), keys, eventTime);
-    if (committed != positions.size() || !left.keysUnique() || left.rows() != committedRows - positions.size()) {
+    if (committed != positions.size()) {
+      throw new AuditFailedException("Cannot publish to " + table + ": the commit of " + positions.size()
+          + " repeated rows' deletes to branch " + branch + " counts " + committed + "; main is unchanged");
+    }
+    Map<LocalDate, Long> droppedByDate = new TreeMap<>();
+    found.stream().filter(r -> !r.isNullAt(2))
+        .forEach(r -> droppedByDate.merge(r.getDate(2).toLocalDate(), 1L, Long::sum));
+    KeyCounts derived = written == null ? null : written.withoutDuplicates(positions.size(), droppedByDate);
+    KeyCounts left = derived != null ? derived : readBackLeft();
+    if (!left.keysUnique() || left.rows() != committedRows - positions.size()) {
       throw new AuditFailedException("Cannot publish to " + table + ": audit of branch "
-          + branch + " after deleting " + positions.size() + " repeated rows (" + committed
-          + " committed) read " + left.rows() + " rows back, " + (committedRows - positions.size())
+          + branch + " after deleting " + positions.size() + " repeated rows counted " + left.rows()
+          + " rows, " + (committedRows - positions.size())
           + " expected, " + (left.keysUnique() ? "each key once" : left.duplicates() + " keys repeated")
           + "; main is unchanged");
     }
@@ -184,6 +207,12 @@ public final class StagedAppend implements AutoCloseable {
         positions.size(), table, branch, head, left.rows());
     written = left;
     return Optional.of(left);
+  }
+
+  /** The rows left after dropRows' deletes, counted by reading them. */
+  private KeyCounts readBackLeft() {
+    spark.sparkContext().setJobDescription("lakehouse-ops: audit the rows left in " + table + " branch " + branch);
+    return KeyCounts.of(rows(), keys, eventTime);
   }
 
   /** The audit's findings, or null before audit(). */

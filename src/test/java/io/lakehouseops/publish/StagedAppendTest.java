@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
 import io.lakehouseops.testing.TestLakehouse;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
@@ -50,6 +51,11 @@ class StagedAppendTest {
 
       assertEquals(3, left.rows());
       assertEquals(0, left.duplicates());
+      assertEquals(Map.of(LocalDate.parse("2024-06-02"), 2L, LocalDate.parse("2024-06-03"), 1L), left.byDate());
+      KeyCounts readBack = KeyCounts.of(staged.rows(), KEYS, "event_ts");
+      assertEquals(readBack.rows(), left.rows(), "derived from the audit, as a read of the rows left counts");
+      assertEquals(readBack.byDate(), left.byDate());
+      assertTrue(readBack.keysUnique());
       assertEquals(appended, load(ref).snapshot(staged.snapshot()).parentId());
       assertEquals(snapshots + 1, snapshotCount(ref));
       assertEquals(3, TestLakehouse.spark().read().option("branch", staged.branch()).table(ref.name())
