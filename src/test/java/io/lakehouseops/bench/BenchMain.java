@@ -34,7 +34,8 @@ public final class BenchMain {
     // P6's S3 server (its own process) and the relay that counts what it sends, launched first:
     // the catalog takes its S3 settings when the session starts. It boots while Spark does, and
     // is waited for before the first benchmark.
-    S3MockServer s3 = only.contains("P6") ? new S3MockServer() : null;
+    boolean s3Needed = only.contains("P6") || only.contains("P9") || only.contains("P9-deletes");
+    S3MockServer s3 = s3Needed ? new S3MockServer() : null;
     if (s3 != null) {
       s3.start();
     }
@@ -97,7 +98,6 @@ public final class BenchMain {
     if (only.contains("P6")) {
       int objects = medium ? 1000 : 50;
       TierBench.run(lake, proxy, objects).forEach(m -> results.add(print(m)));
-      proxy.close();
       section = took("P6", section);
     }
     if (only.contains("P7")) {
@@ -113,6 +113,10 @@ public final class BenchMain {
     if (only.contains("P9")) {
       LargeMetadataBench.run(lake, medium ? 10_000 : 2_000).forEach(m -> results.add(print(m)));
       section = took("P9", section);
+    }
+    if (only.contains("P9") || only.contains("P9-deletes")) {
+      ExpireDeleteBench.run(lake, proxy, medium ? 1000 : 100).forEach(m -> results.add(print(m)));
+      section = took("P9-deletes", section);
     }
     if (only.contains("cluster")) {
       // Not in the default set: a standalone cluster of its own, about 5 minutes at medium.
@@ -141,6 +145,9 @@ public final class BenchMain {
     System.out.print(ResultsWriter.markdown(run, results));
     System.out.println("\nwritten: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
     lake.spark().stop();
+    if (proxy != null) {
+      proxy.close();
+    }
   }
 
   /** Prints how long a benchmark took with its set-up (what a run of the suite costs), and restarts the watch. */
