@@ -61,6 +61,7 @@ public final class CompactJob {
   public JobOutcome execute() {
     Expression filter = WherePredicate.parse(spark, ref, settings.where());
     Table table = Tables.load(spark, ref);
+    requireSortColumns(table);
     TableHealthReader health = new TableHealthReader(spark, smallFileRatio, settings.minInputFiles(), tieringLog);
     TableHealth before = health.measure(ref);
     ColdPartitions.Exclusion cold = coldPartitions(table);
@@ -268,14 +269,25 @@ public final class CompactJob {
         + "commit independently) or a narrower --where to reduce conflicts", e);
   }
 
-  private SortOrder sortOrder(Table table) {
-    SortOrder.Builder builder = SortOrder.builderFor(table.schema());
+  /**
+   * The sort or z-order columns, each a column of the table (in any case, as Spark resolves
+   * names), checked before anything is planned: Iceberg would find a missing one only once the
+   * rewrite runs, and fail with its own message.
+   */
+  private void requireSortColumns(Table table) {
     for (String column : settings.sortColumns()) {
-      if (table.schema().findField(column) == null) {
-        throw new BadInputException("Invalid --sort-columns: " + ref + " has no column '" + column + "'");
+      if (table.schema().caseInsensitiveFindField(column) == null) {
+        throw new BadInputException("Invalid --sort-columns: " + ref + " has no column '" + column + "' (its "
+            + "columns: " + String.join(", ", table.schema().columns().stream()
+                .map(org.apache.iceberg.types.Types.NestedField::name).toList()) + ")");
       }
-      builder.asc(column);
     }
+  }
+
+  private SortOrder sortOrder(Table table) {
+    // The columns were checked (requireSortColumns), in any case: matched here alike.
+    SortOrder.Builder builder = SortOrder.builderFor(table.schema()).caseSensitive(false);
+    settings.sortColumns().forEach(builder::asc);
     return builder.build();
   }
 
