@@ -33,7 +33,7 @@ public record KeyCounts(long rows, long duplicates, long nullKeyRows, Map<LocalD
    * once, and when the keys were counted by their hashes (a repeated key's rows each under
    * their own date); not when rows were grouped by key.
    */
-  public boolean byDateExact() {
+  private boolean byDateExact() {
     return keysUnique() || !repeatedKeyHashes.isEmpty();
   }
 
