@@ -64,6 +64,37 @@ class StagedAppendTest {
     assertEquals(snapshots - 1, snapshotCount(ref), "the append and its deletes discarded");
   }
 
+  @Test
+  void rowsLeftAreReadBackWhenTheKeysWereGroupedNotHashed() {
+    // A floating-point key is counted by grouping (its equal values may hash apart): the
+    // audit's counts per date are then per key, not per row, and the rows left are read back.
+    SparkSession spark = TestLakehouse.spark();
+    TableRef ref = new TableRef("lake", "staging_test", "staged_append_float_key");
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.staging_test");
+    spark.sql("DROP TABLE IF EXISTS " + ref.name());
+    spark.sql("CREATE TABLE " + ref.name() + " (reading DOUBLE, event_ts TIMESTAMP) USING iceberg "
+        + "PARTITIONED BY (days(event_ts)) TBLPROPERTIES ('format-version' = '2', 'write.wap.enabled' = 'true')");
+    spark.sql("INSERT INTO " + ref.name() + " VALUES (0.5, TIMESTAMP'2024-06-01 10:00:00')");
+    // 1.5 twice across two dates: the grouped count puts both rows under one of them.
+    Dataset<Row> batch = spark.sql("SELECT * FROM VALUES "
+        + "(1.5D, TIMESTAMP'2024-06-02 10:00:00'), (1.5D, TIMESTAMP'2024-06-03 11:00:00'), "
+        + "(2.5D, TIMESTAMP'2024-06-03 10:00:00') AS t(reading, event_ts)");
+    try (StagedAppend staged = new WriteAuditPublish(spark, ref, List.of("reading"), "event_ts", false)
+        .stage(batch, "run-float-key", Map.of())) {
+      KeyCounts written = staged.audit();
+      assertTrue(written.repeatedKeyHashes().isEmpty(), "grouped by key, not hashed");
+      assertEquals(1, written.duplicates());
+
+      Dataset<Row> later = staged.writtenWithPositions().filter("event_ts > TIMESTAMP'2024-06-03 00:00:00' "
+          + "AND reading = 1.5D");
+      KeyCounts left = staged.dropRows(later, 10).orElseThrow();
+
+      assertEquals(2, left.rows());
+      assertTrue(left.keysUnique());
+      assertEquals(Map.of(LocalDate.parse("2024-06-02"), 1L, LocalDate.parse("2024-06-03"), 1L), left.byDate());
+    }
+  }
+
   private static StagedAppend stage(TableRef ref) {
     SparkSession spark = TestLakehouse.spark();
     Dataset<Row> batch = spark.sql("SELECT * FROM VALUES "
