@@ -70,8 +70,6 @@ final class BranchAudit {
   private Tally tally(String branch, Dataset<Row> batch, Dataset<Row> audited) {
     audited.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops: audit branch " + branch + " of " + table);
-    Column[] keyAndTime = keyAndTime();
-    Dataset<Row> batchKeys = batch.select(keyAndTime).withColumn(IN_BATCH, functions.lit(true)).as("b");
     // A row of a batch key is grouped by key and date; every other row falls in the one group
     // whose date is null (a batch key's never is).
     Column inBatch = functions.col("b." + IN_BATCH).isNotNull();
@@ -80,8 +78,7 @@ final class BranchAudit {
       group.add(functions.when(inBatch, functions.col("a." + Identifiers.quote(keys.get(i)))).as("_k" + i));
     }
     group.add(functions.when(inBatch, functions.to_date(functions.col("a." + Identifiers.quote(eventTime)))).as(DATE));
-    Row totals = audited.select(keyAndTime).as("a")
-        .join(batchKeys, ChangeCounter.sameKeyAndDate(keys, eventTime, "a", "b"), "left_outer")
+    Row totals = withBatchKeys(audited, batch)
         .groupBy(group.toArray(Column[]::new)).count()
         .agg(functions.sum("count"), functions.count(functions.when(functions.col("count").gt(1)
             .and(functions.col(DATE).isNotNull()), true))).first();
@@ -89,29 +86,42 @@ final class BranchAudit {
   }
 
   /**
-   * The branch's rows in dates main has rows in, where a batch that holds each key once was
-   * appended (written rows the staged audit read back): how many of main's rows there share a
-   * batch row's key and date, and how many rows the written files still hold there, as Iceberg
-   * applies the branch's deletes. Main's rows are told from the written ones by their data file
-   * (`_file`): one aggregate over the key columns, no shuffle.
+   * The audit of the branch's rows in dates main has rows in, where a batch that holds each key
+   * once was appended (written rows the staged audit read back): returns how many of main's
+   * rows there share a batch row's key and date (keys main has: the caller merges instead).
+   * The written files must still hold the batch's rows there, batchRows, as Iceberg applies the
+   * branch's deletes. Main's rows are told from the written ones by their data file (`_file`):
+   * one aggregate over the key columns, no shuffle. audited: the branch's rows in those dates;
+   * batch: the rows written there; writtenFiles: the append's data files.
    */
-  record LateTally(long mainRowsWithBatchKeys, long writtenRows) {}
-
-  /** audited: the branch's rows in those dates; batch: the rows written there; writtenFiles: the append's data files. */
-  LateTally tallyLate(String branch, Dataset<Row> batch, Dataset<Row> audited, Set<String> writtenFiles) {
+  long mainRowsWithLateKeys(String branch, Dataset<Row> batch, long batchRows, Dataset<Row> audited,
+      Set<String> writtenFiles) {
     audited.sparkSession().sparkContext().setJobDescription(
         "lakehouse-ops: audit branch " + branch + " of " + table + " in the dates main has");
-    Column[] keyAndTime = keyAndTime();
-    Dataset<Row> batchKeys = batch.select(keyAndTime).withColumn(IN_BATCH, functions.lit(true)).as("b");
     Column written = functions.col("a." + FILE).isin(writtenFiles.toArray());
     Column sharesBatchKey = functions.col("b." + IN_BATCH).isNotNull();
-    Column[] read = java.util.stream.Stream.concat(java.util.Arrays.stream(keyAndTime),
-        java.util.stream.Stream.of(functions.col(FILE))).toArray(Column[]::new);
-    Row totals = audited.select(read).as("a")
-        .join(batchKeys, ChangeCounter.sameKeyAndDate(keys, eventTime, "a", "b"), "left_outer")
+    Row totals = withBatchKeys(audited, batch, functions.col(FILE))
         .agg(functions.count(functions.when(sharesBatchKey.and(functions.not(written)), true)),
             functions.count(functions.when(written, true))).first();
-    return new LateTally(totals.getLong(0), totals.getLong(1));
+    if (totals.getLong(1) != batchRows) {
+      throw new AuditFailedException("Cannot publish to " + table + ": audit of branch " + branch
+          + " counted " + totals.getLong(1) + " written rows in the dates main has rows in, expected " + batchRows
+          + "; main is unchanged");
+    }
+    return totals.getLong(0);
+  }
+
+  /**
+   * The audited rows' keys and event times (and any extra columns), aliased "a", each joined
+   * to the batch row of its key and date, aliased "b" (IN_BATCH true), if there is one.
+   */
+  private Dataset<Row> withBatchKeys(Dataset<Row> audited, Dataset<Row> batch, Column... extra) {
+    Column[] keyAndTime = keyAndTime();
+    Dataset<Row> batchKeys = batch.select(keyAndTime).withColumn(IN_BATCH, functions.lit(true)).as("b");
+    Column[] read = java.util.stream.Stream.concat(java.util.Arrays.stream(keyAndTime), java.util.Arrays.stream(extra))
+        .toArray(Column[]::new);
+    return audited.select(read).as("a")
+        .join(batchKeys, ChangeCounter.sameKeyAndDate(keys, eventTime, "a", "b"), "left_outer");
   }
 
   /** The key columns and the event time, as the audits read them. */
