@@ -104,7 +104,10 @@ final class FreshnessReader {
       return null;
     }
     for (Snapshot snapshot : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
-      if (PUBLISHING.contains(snapshot.summary().get("lakehouse.command"))) {
+      // Snapshots of other writers (Spark SQL, Trino, Iceberg's own actions) carry no command;
+      // Set.of's contains refuses null.
+      String command = snapshot.summary().get("lakehouse.command");
+      if (command != null && PUBLISHING.contains(command)) {
         return Instant.ofEpochMilli(snapshot.timestampMillis());
       }
     }

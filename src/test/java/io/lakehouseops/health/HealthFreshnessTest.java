@@ -68,4 +68,20 @@ class HealthFreshnessTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
     assertThat(freshness(run).get("freshness").asText()).isEqualTo("no-data");
   }
+
+  @Test
+  void aTableWrittenByAnotherEngineHasFreshnessFromItsSnapshots() {
+    // Rows inserted by plain Spark SQL: no snapshot carries lakehouse.command.
+    TestLakehouse.spark().sql("CREATE NAMESPACE IF NOT EXISTS lake.curated");
+    TestLakehouse.spark().sql("CREATE TABLE IF NOT EXISTS lake.curated.fresh_foreign (event_id STRING, "
+        + "event_ts TIMESTAMP) USING iceberg PARTITIONED BY (days(event_ts))");
+    TestLakehouse.spark().sql("INSERT INTO lake.curated.fresh_foreign VALUES ('e1', TIMESTAMP '2024-02-03 10:00:00')");
+    SampleDataset dataset = new SampleDataset("fresh_foreign", TestLakehouse.configWithDataset("fresh_foreign", ""));
+
+    CliRun run = dataset.ok("health", "--dataset", "fresh_foreign", "--as-of", "2024-02-04T01:00:00Z");
+
+    JsonNode fresh = freshness(run);
+    assertThat(fresh.get("newest_event_date").asText()).isEqualTo("2024-02-03");
+    assertThat(fresh.get("last_published_at").asText()).as("the current snapshot's time").isNotEmpty();
+  }
 }
