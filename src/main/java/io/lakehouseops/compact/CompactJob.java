@@ -63,7 +63,10 @@ public final class CompactJob {
     Table table = Tables.load(spark, ref);
     requireSortColumns(table);
     TableHealthReader health = new TableHealthReader(spark, smallFileRatio, settings.minInputFiles(), tieringLog);
-    TableHealth before = health.measure(ref);
+    // With --where, health counts the files in its scope: a whole-table count would cost a
+    // read of every manifest twice a run, however small the work (P8).
+    boolean scoped = settings.where() != null && !settings.where().isBlank();
+    TableHealth before = scoped ? health.measure(ref, settings.where(), filter) : health.measure(ref);
     ColdPartitions.Exclusion cold = coldPartitions(table);
     filter = Expressions.and(filter, cold.keep());
     String coldNote = settings.includeCold() ? "--include-cold: files in colder storage classes are rewritten too"
@@ -125,7 +128,7 @@ public final class CompactJob {
           .snapshotProperty("lakehouse.command", "compact").execute();
       manifests = count(result.rewrittenManifests());
     }
-    TableHealth after = health.measure(ref);
+    TableHealth after = scoped ? health.measure(ref, settings.where(), filter) : health.measure(ref);
     List<String> failed = rewrite.failedGroups();
     CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
         rewrite.groupsRewritten(), failed.size(), failed, rewrite.rewrittenFiles(),
@@ -151,7 +154,8 @@ public final class CompactJob {
   private static String summary(RewriteSummary rewrite, EqualityDeleteConverter.Converted converted,
       long deletesRewritten, long manifests, TableHealth before, TableHealth after) {
     StringBuilder message = new StringBuilder(rewrite.rewrittenFiles() + " data files rewritten into "
-        + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files)");
+        + rewrite.addedFiles() + " (" + before.dataFiles() + " -> " + after.dataFiles() + " files"
+        + (before.scope() == null ? "" : " matching --where") + ")");
     if (converted.equalityDeleteFilesRemoved() > 0) {
       message.append("; ").append(converted.equalityDeleteFilesRemoved()).append(" equality-delete files converted to ")
           .append(converted.deleteFilesAdded()).append(converted.deletionVectors() ? " deletion vectors ("

@@ -16,12 +16,15 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The live files of a table's current snapshot, totalled in one pass over its manifests from
@@ -75,6 +78,30 @@ final class LiveFiles {
     } finally {
       pool.shutdownNow();
     }
+    return live;
+  }
+
+  /**
+   * The live files a scan with the filter plans (Iceberg prunes manifests by their partition
+   * ranges and files by partition and column bounds) and the delete files that apply to them:
+   * the cost grows with the files in scope, not with the table.
+   */
+  static LiveFiles inScope(Table table, Expression filter, long smallBelow, Function<String, String> storageClass) {
+    LiveFiles live = new LiveFiles();
+    if (table.currentSnapshot() == null) {
+      return live;
+    }
+    Set<String> deletes = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().caseSensitive(false).filter(filter).ignoreResiduals()
+        .planFiles()) {
+      for (FileScanTask task : tasks) {
+        live.add(table, task.file(), smallBelow, storageClass);
+        task.deletes().forEach(delete -> deletes.add(delete.location()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the files of " + table.name() + " matching " + filter, e);
+    }
+    live.deleteFiles = deletes.size();
     return live;
   }
 

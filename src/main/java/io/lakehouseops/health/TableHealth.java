@@ -2,9 +2,13 @@ package io.lakehouseops.health;
 
 import java.util.Map;
 
-/** A table's shape, read from Iceberg metadata only (no data scan). */
+/**
+ * A table's shape, read from Iceberg metadata only (no data scan). scope: null for the whole
+ * table, else the --where predicate the file counts are limited to (compact --where).
+ */
 public record TableHealth(
     String table,
+    String scope,
     long dataFiles,
     long dataBytes,
     long records,

@@ -16,9 +16,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.spark.sql.SparkSession;
 
@@ -51,6 +54,20 @@ public final class TableHealthReader {
 
   /** With tiering rules: also how many partitions are older than the policy but not yet moved. */
   public TableHealth measure(TableRef ref, List<TierRule> tieringRules) {
+    return measure(ref, tieringRules, null, Expressions.alwaysTrue());
+  }
+
+  /**
+   * Only the files a scan with the filter plans (and the delete files that apply to them), as
+   * compact --where reports them: reading them costs what the work costs, not what the table
+   * holds. scope: the filter as the user gave it, reported; manifests and snapshots are the
+   * table's.
+   */
+  public TableHealth measure(TableRef ref, String scope, Expression filter) {
+    return measure(ref, List.of(), scope, filter);
+  }
+
+  private TableHealth measure(TableRef ref, List<TierRule> tieringRules, String scope, Expression filter) {
     Table table = Tables.load(spark, ref);
     table.refresh();
     long target = PropertyUtil.propertyAsLong(table.properties(),
@@ -58,10 +75,9 @@ public final class TableHealthReader {
     long smallBelow = (long) (target * smallFileRatio);
     // Files never tiered are in STANDARD; the tiering log (when anything was ever tiered) knows the rest.
     Map<String, String> classes = tieringLog.exists() ? tieringLog.currentClasses(ref) : Map.of();
-    LiveFiles live = LiveFiles.of(table, smallBelow, path -> {
-      String storageClass = classes.get(path);
-      return storageClass == null ? StorageClass.STANDARD.name() : storageClass;
-    });
+    Function<String, String> storageClass = path -> classes.getOrDefault(path, StorageClass.STANDARD.name());
+    LiveFiles live = filter.op() == Expression.Operation.TRUE ? LiveFiles.of(table, smallBelow, storageClass)
+        : LiveFiles.inScope(table, filter, smallBelow, storageClass);
     Snapshot current = table.currentSnapshot();
     long manifests = current == null ? 0 : current.allManifests(table.io()).size();
     long snapshots = 0;
@@ -73,7 +89,7 @@ public final class TableHealthReader {
     Double oldestHours = snapshots == 0 ? null
         : Math.round(Duration.between(Instant.ofEpochMilli(oldestMillis), Instant.now()).toMinutes() / 6.0) / 10.0;
     long files = live.files;
-    return new TableHealth(ref.name(), files, live.bytes, live.records,
+    return new TableHealth(ref.name(), scope, files, live.bytes, live.records,
         files == 0 ? 0 : live.bytes / files, target, live.smallFiles, share(live.smallFiles, files),
         live.compactableSmallFiles(Math.max(2, minInputFiles)), live.partitions.size(), live.deleteFiles,
         share(live.deleteFiles, files), manifests, snapshots, oldestHours, live.bytesByClass,

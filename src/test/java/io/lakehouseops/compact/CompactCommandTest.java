@@ -63,6 +63,7 @@ class CompactCommandTest {
     assertThat(result.get("data_files_rewritten").asLong()).isEqualTo(before);
     assertThat(result.get("data_files_added").asLong()).isEqualTo(4);
     assertThat(result.get("before").get("data_files").asLong()).isEqualTo(before);
+    assertThat(result.get("before").get("scope").isNull()).as("the whole table").isTrue();
     assertThat(result.get("after").get("data_files").asLong()).isEqualTo(4);
     assertThat(Tables.load(spark, ref).currentSnapshot().summary())
         .containsEntry("lakehouse.run-id", "compact-binpack").containsEntry("lakehouse.command", "compact");
@@ -145,10 +146,20 @@ class CompactCommandTest {
     TableRef ref = SmallFilesTable.create(spark, "where", true, 10, 4, 400);
     long day4Before = spark.sql("SELECT count(*) FROM " + ref.name() + ".data_files WHERE partition.ts_day = DATE'2024-01-04'")
         .first().getLong(0);
+    long inScope = spark.sql("SELECT count(*) FROM " + ref.name() + ".data_files WHERE partition.ts_day < DATE'2024-01-03'")
+        .first().getLong(0);
+    String where = "ts < TIMESTAMP'2024-01-03 00:00:00'";
 
-    CliRun run = compact(ref, "--where", "ts < TIMESTAMP'2024-01-03 00:00:00'");
+    CliRun run = compact(ref, "--where", where);
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
+    // The health in the report counts the files --where selects, not the table's.
+    JsonNode result = run.report().get("result");
+    assertThat(result.get("before").get("scope").asText()).isEqualTo(where);
+    assertThat(result.get("before").get("data_files").asLong()).isEqualTo(inScope);
+    assertThat(result.get("before").get("partitions").asLong()).isEqualTo(2);
+    assertThat(result.get("after").get("data_files").asLong()).isEqualTo(2);
+    assertThat(run.report().get("message").asText()).contains("(" + inScope + " -> 2 files matching --where)");
     List<Row> perDay = spark.sql("SELECT partition.ts_day, count(*) FROM " + ref.name()
         + ".data_files GROUP BY 1 ORDER BY 1").collectAsList();
     assertThat(perDay.get(0).getLong(1)).isEqualTo(1);
