@@ -1,9 +1,7 @@
 package io.lakehouseops.health;
 
 import io.lakehouseops.config.DatasetSettings;
-import io.lakehouseops.iceberg.TableFiles;
-import io.lakehouseops.iceberg.Tables;
-import io.lakehouseops.run.BadInputException;
+import io.lakehouseops.iceberg.PartitionDates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
@@ -20,7 +17,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Measures a dataset's freshness from metadata alone: the newest partition's event date and
@@ -30,22 +26,15 @@ final class FreshnessReader {
   /** The commands whose snapshots publish a dataset's rows. */
   private static final Set<String> PUBLISHING = Set.of("promote", "backfill");
 
-  private final SparkSession spark;
+  private FreshnessReader() {}
 
-  FreshnessReader(SparkSession spark) {
-    this.spark = spark;
-  }
-
-  Freshness measure(DatasetSettings dataset, Instant asOf) {
+  /** live: the table's live files, as health read them. */
+  static Freshness measure(DatasetSettings dataset, Instant asOf, Table table, LiveFiles live) {
     int sla = dataset.slaHours();
     // Day D is due sla hours after it ends: by as_of, every day through this one.
     LocalDate due = asOf.minus(Duration.ofHours(sla)).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
-    Table table = Tables.exists(spark, dataset.table()) ? Tables.load(spark, dataset.table()) : null;
-    if (table != null) {
-      table.refresh();
-    }
-    LocalDate newest = table == null ? null : newestEventDate(table, dataset.eventTime());
-    Instant published = table == null ? null : lastPublished(table);
+    LocalDate newest = newestEventDate(table, live, dataset.eventTime());
+    Instant published = lastPublished(table);
     if (newest == null) {
       return new Freshness(dataset.name(), sla, asOf.toString(), null, text(published), due.toString(),
           0, FreshnessStatus.NO_DATA);
@@ -65,14 +54,13 @@ final class FreshnessReader {
    * The newest event date of the table's partitions or, when they are not dated, of the event
    * time's upper bounds in the data files' metrics; null without data.
    */
-  private static LocalDate newestEventDate(Table table, String eventTime) {
-    try {
-      return TableFiles.list(table, eventTime.isBlank() ? null : eventTime).stream()
-          .filter(TableFiles.TableFile::data).map(TableFiles.TableFile::lastEventDate).filter(Objects::nonNull)
-          .max(LocalDate::compareTo).orElse(null);
-    } catch (BadInputException notTimePartitioned) {
-      return eventTime.isBlank() ? null : newestUpperBound(table, eventTime);
+  private static LocalDate newestEventDate(Table table, LiveFiles live, String eventTime) {
+    String column = eventTime.isBlank() ? null : eventTime;
+    boolean dated = table.specs().values().stream().anyMatch(spec -> PartitionDates.timeField(spec, column) >= 0);
+    if (dated) {
+      return live.newestEventDate(table, column);
     }
+    return column == null ? null : newestUpperBound(table, column);
   }
 
   private static LocalDate newestUpperBound(Table table, String column) {

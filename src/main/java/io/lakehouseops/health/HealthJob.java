@@ -38,16 +38,17 @@ public final class HealthJob {
   public JobOutcome execute() {
     TableHealthReader reader = new TableHealthReader(spark, settings.smallFileRatio(),
         settings.compactMinInputFiles(), tieringLog);
-    FreshnessReader freshnessReader = new FreshnessReader(spark);
-    DeleteHealthReader deleteReader = new DeleteHealthReader(spark);
     List<HealthResult.TableReport> reports = new ArrayList<>();
     Set<String> actions = new LinkedHashSet<>();
     for (TableRef table : request.tables()) {
-      TableHealth health = reader.measure(table, request.tieringRules());
-      DeleteHealth deletes = health.deleteFiles() == 0 ? DeleteHealth.NONE : deleteReader.measure(table);
+      // One pass over the table's manifests gives its health, its deletes and its newest partition.
+      TableHealthReader.Measured measured = reader.measured(table, request.tieringRules());
+      TableHealth health = measured.health();
+      DeleteHealth deletes = DeleteHealthReader.measure(measured.live());
       List<Recommendation> recommendations = new ArrayList<>(Recommendations.of(health, deletes, settings));
       DatasetSettings dataset = request.datasets().get(table);
-      Freshness freshness = dataset == null ? null : freshnessReader.measure(dataset, request.asOf());
+      Freshness freshness = dataset == null ? null
+          : FreshnessReader.measure(dataset, request.asOf(), measured.table(), measured.live());
       if (dataset != null) {
         retentionDue(table, dataset).ifPresent(recommendations::add);
         slaBreach(freshness).ifPresent(recommendations::add);

@@ -14,7 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import io.lakehouseops.iceberg.PartitionDates;
+import java.time.LocalDate;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManifestContent;
@@ -28,9 +35,12 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The live files of a table's current snapshot, totalled in one pass over its manifests from
- * the driver (read in parallel, one thread per core): files, bytes, records, small files by partition, bytes by storage class, delete
- * files. Only the columns it totals are decoded (no column statistics); through Spark's
- * metadata tables each total is a Spark job of its own, scanning the manifests again.
+ * the driver (read in parallel, one thread per core): files, bytes, records, bytes by storage
+ * class; per partition its data files, rows, small files and oldest data sequence number; each
+ * delete file's partition, kind, sequence number and rows (what DeleteHealthReader and the
+ * freshness' newest event date are worked out from). Only the columns it totals are decoded (no
+ * column statistics); through Spark's metadata tables each total is a Spark job of its own,
+ * scanning the manifests again.
  */
 final class LiveFiles {
   long files;
@@ -38,12 +48,37 @@ final class LiveFiles {
   long records;
   long smallFiles;
   long deleteFiles;
-  /** Small files per partition (spec id and partition path). */
-  final Map<String, Long> smallByPartition = new HashMap<>();
-  /** Partitions that hold a live data file. */
-  final Set<String> partitions = new HashSet<>();
+  /** By spec id and partition path: the partitions that hold a live data file. */
+  final Map<String, PartitionFiles> partitions = new HashMap<>();
+  /** The live delete files (none when read in a scope: only their count is kept then). */
+  final List<DeleteEntry> deletes = new ArrayList<>();
   /** Bytes per storage class, by class name. */
   final Map<String, Long> bytesByClass = new TreeMap<>();
+
+  /** One partition's live data files: count, rows, small ones, the lowest data sequence number. */
+  static final class PartitionFiles {
+    final int specId;
+    final StructLike partition;
+    long dataFiles;
+    long dataRows;
+    long smallFiles;
+    long minDataSequence = Long.MAX_VALUE;
+
+    private PartitionFiles(int specId, StructLike partition) {
+      this.specId = specId;
+      this.partition = partition;
+    }
+
+    private void merge(PartitionFiles other) {
+      dataFiles += other.dataFiles;
+      dataRows += other.dataRows;
+      smallFiles += other.smallFiles;
+      minDataSequence = Math.min(minDataSequence, other.minDataSequence);
+    }
+  }
+
+  /** One live delete file: its partition's key, whether it holds equality deletes, its data sequence number, rows. */
+  record DeleteEntry(String partitionKey, boolean equality, long dataSequence, long rows) {}
 
   private LiveFiles() {}
 
@@ -111,9 +146,9 @@ final class LiveFiles {
     try {
       if (manifest.content() == ManifestContent.DELETES) {
         try (ManifestReader<DeleteFile> reader = ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())
-            .select(List.of("file_path"))) {
-          for (DeleteFile ignored : reader) {
-            part.deleteFiles++;
+            .select(List.of("file_path", "content", "record_count", "partition"))) {
+          for (DeleteFile file : reader) {
+            part.addDelete(table, file);
           }
         }
       } else {
@@ -136,8 +171,11 @@ final class LiveFiles {
     records += other.records;
     smallFiles += other.smallFiles;
     deleteFiles += other.deleteFiles;
-    other.smallByPartition.forEach((partition, count) -> smallByPartition.merge(partition, count, Long::sum));
-    partitions.addAll(other.partitions);
+    other.partitions.forEach((key, files) -> partitions.merge(key, files, (a, b) -> {
+      a.merge(b);
+      return a;
+    }));
+    deletes.addAll(other.deletes);
     other.bytesByClass.forEach((storageClass, b) -> bytesByClass.merge(storageClass, b, Long::sum));
   }
 
@@ -145,17 +183,55 @@ final class LiveFiles {
     files++;
     bytes += file.fileSizeInBytes();
     records += file.recordCount();
-    String partition = file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition());
-    partitions.add(partition);
+    PartitionFiles partition = partition(table, file);
+    partition.dataFiles++;
+    partition.dataRows += file.recordCount();
+    // Tables of format version 1 have no sequence numbers (Iceberg reads them as 0).
+    partition.minDataSequence = Math.min(partition.minDataSequence, sequence(file));
     if (file.fileSizeInBytes() < smallBelow) {
       smallFiles++;
-      smallByPartition.merge(partition, 1L, Long::sum);
+      partition.smallFiles++;
     }
     bytesByClass.merge(storageClass.apply(file.location()), file.fileSizeInBytes(), Long::sum);
   }
 
+  private void addDelete(Table table, DeleteFile file) {
+    deleteFiles++;
+    deletes.add(new DeleteEntry(key(table, file), file.content() == FileContent.EQUALITY_DELETES, sequence(file),
+        file.recordCount()));
+  }
+
+  private PartitionFiles partition(Table table, ContentFile<?> file) {
+    // Copied: a partition read from a manifest is the reader's to reuse.
+    return partitions.computeIfAbsent(key(table, file), k -> new PartitionFiles(file.specId(),
+        file.partition() instanceof PartitionData data ? data.copy() : file.partition()));
+  }
+
+  private static String key(Table table, ContentFile<?> file) {
+    return file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition());
+  }
+
+  private static long sequence(ContentFile<?> file) {
+    return file.dataSequenceNumber() == null ? 0 : file.dataSequenceNumber();
+  }
+
+  /**
+   * The newest event date of the partitions, by the time field of each spec (preferring one on
+   * eventTime, which may be null); null when none is dated.
+   */
+  LocalDate newestEventDate(Table table, String eventTime) {
+    LocalDate newest = null;
+    for (PartitionFiles p : partitions.values()) {
+      PartitionSpec spec = table.specs().get(p.specId);
+      int field = PartitionDates.timeField(spec, eventTime);
+      LocalDate last = field < 0 ? null : PartitionDates.lastDate(spec, field, p.partition);
+      newest = last != null && (newest == null || last.isAfter(newest)) ? last : newest;
+    }
+    return newest;
+  }
+
   /** Small files in partitions that hold at least minFiles of them (what compact would rewrite). */
   long compactableSmallFiles(int minFiles) {
-    return smallByPartition.values().stream().filter(count -> count >= minFiles).mapToLong(Long::longValue).sum();
+    return partitions.values().stream().filter(p -> p.smallFiles >= minFiles).mapToLong(p -> p.smallFiles).sum();
   }
 }

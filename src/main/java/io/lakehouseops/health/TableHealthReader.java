@@ -54,6 +54,13 @@ public final class TableHealthReader {
 
   /** With tiering rules: also how many partitions are older than the policy but not yet moved. */
   public TableHealth measure(TableRef ref, List<TierRule> tieringRules) {
+    return measured(ref, tieringRules).health();
+  }
+
+  /** The health, with the live files it was totalled from (health's deletes and freshness read them too). */
+  record Measured(Table table, TableHealth health, LiveFiles live) {}
+
+  Measured measured(TableRef ref, List<TierRule> tieringRules) {
     return measure(ref, tieringRules, null, Expressions.alwaysTrue());
   }
 
@@ -64,10 +71,10 @@ public final class TableHealthReader {
    * table's.
    */
   public TableHealth measure(TableRef ref, String scope, Expression filter) {
-    return measure(ref, List.of(), scope, filter);
+    return measure(ref, List.of(), scope, filter).health();
   }
 
-  private TableHealth measure(TableRef ref, List<TierRule> tieringRules, String scope, Expression filter) {
+  private Measured measure(TableRef ref, List<TierRule> tieringRules, String scope, Expression filter) {
     Table table = Tables.load(spark, ref);
     table.refresh();
     long target = PropertyUtil.propertyAsLong(table.properties(),
@@ -89,11 +96,11 @@ public final class TableHealthReader {
     Double oldestHours = snapshots == 0 ? null
         : Math.round(Duration.between(Instant.ofEpochMilli(oldestMillis), Instant.now()).toMinutes() / 6.0) / 10.0;
     long files = live.files;
-    return new TableHealth(ref.name(), scope, files, live.bytes, live.records,
+    return new Measured(table, new TableHealth(ref.name(), scope, files, live.bytes, live.records,
         files == 0 ? 0 : live.bytes / files, target, live.smallFiles, share(live.smallFiles, files),
         live.compactableSmallFiles(Math.max(2, minInputFiles)), live.partitions.size(), live.deleteFiles,
         share(live.deleteFiles, files), manifests, snapshots, oldestHours, live.bytesByClass,
-        tieringRules.isEmpty() ? null : partitionsPastPolicy(table, tieringRules, classes));
+        tieringRules.isEmpty() ? null : partitionsPastPolicy(table, tieringRules, classes)), live);
   }
 
   /** Partitions whose age sends them to a colder class than the one their files are in. */
