@@ -18,12 +18,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.CloseableIterator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -155,9 +157,35 @@ public final class QualityMetricsTable {
     while (latest == null || (HORIZONS_IN_WINDOW_HOURS[latestHorizon] != 0 && !holdsWindow(latest, window, counted))) {
       latestHorizon++;
       long hours = (long) window * HORIZONS_IN_WINDOW_HOURS[latestHorizon];
-      latest = read(dataset, hours == 0 ? null : now.minus(Duration.ofHours(hours)));
+      Instant since = hours == 0 ? null : now.minus(Duration.ofHours(hours));
+      latest = read(dataset, since);
+      if (since != null && !holdsWindow(latest, window, counted) && !anyOlder(dataset, since)) {
+        // A young history: no file can hold an older run, so what was read is all there is
+        // (the longer horizons would read the same rows again, once each).
+        latestHorizon = HORIZONS_IN_WINDOW_HOURS.length - 1;
+      }
     }
     return latest;
+  }
+
+  /**
+   * Whether any data file may hold a passed run of the dataset recorded before `since`: planned
+   * from the files' partitions and bounds, no row read.
+   */
+  private boolean anyOlder(String dataset, Instant since) {
+    if (!Tables.exists(spark, table)) {
+      return false;
+    }
+    Table iceberg = Tables.load(spark, table);
+    Expression older = Expressions.and(Expressions.equal("dataset", dataset),
+        Expressions.equal("gate_status", GateStatus.PASSED.value()),
+        Expressions.lessThan("recorded_at", since.toEpochMilli() * 1000));
+    try (CloseableIterable<FileScanTask> files = iceberg.newScan().filter(older).ignoreResiduals().planFiles();
+        CloseableIterator<FileScanTask> first = files.iterator()) {
+      return first.hasNext();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the metric history of " + dataset + " in " + table, e);
+    }
   }
 
   private static boolean holdsWindow(List<MetricRun> runs, int window, Predicate<MetricRun> counted) {

@@ -110,6 +110,21 @@ class QualityMetricsTableTest {
         "dt=2024-06-09", 2));
   }
 
+  @Test
+  void aHistoryYoungerThanItsWindowIsReadWhole() throws Exception {
+    TableRef ref = fresh("quality_metrics_young_test");
+    QualityMetricsTable table = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
+    record(table, "events", "dt=2024-06-01", "r1", 1.0, GateStatus.PASSED);
+    record(table, "events", "dt=2024-06-02", "r2", 2.0, GateStatus.FAILED);
+    record(table, "events", "dt=2024-06-03", "r3", 3.0, GateStatus.PASSED);
+
+    // No file holds a run older than the first horizon: the passed runs read there are all of them.
+    assertEquals(Map.of("rows", List.of(3.0, 1.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE),
+        "dt=2024-06-09", 5));
+    assertEquals(Map.of(), new QualityMetricsTable(SPARK, fresh("quality_metrics_absent_test"), RunKind.PROMOTE)
+        .history("events", "dt=2024-06-09", 5, key -> true));
+  }
+
   private static TableRef fresh(String name) {
     TableRef ref = new TableRef("lake", "ops", name);
     SPARK.sql("DROP TABLE IF EXISTS " + ref.name());
