@@ -12,6 +12,7 @@ import io.lakehouseops.opstables.RunKind;
 import io.lakehouseops.publish.PublishResult;
 import io.lakehouseops.publish.RowChanges;
 import io.lakehouseops.publish.StagedAppend;
+import io.lakehouseops.publish.StagedPublish;
 import io.lakehouseops.publish.WriteAuditPublish;
 import io.lakehouseops.quality.GateResult;
 import io.lakehouseops.quality.QualitySettings;
@@ -94,7 +95,7 @@ public final class PromoteJob {
     // the raw rows cost about as much as writing them (docs/performance.md).
     StagedAppend written;
     try {
-      written = wap().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
+      written = staged().stage(pipeline.normalized(inspected), run.runId(), lineage(source));
     } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
       // The raw rows are read only now, as they are written: a malformed JSON line fails here.
       MalformedJson.throwIfCaused(e, source);
@@ -183,7 +184,7 @@ public final class PromoteJob {
   private PublishResult publish(Dataset<Row> admitted, boolean everyRow, StagedPartition staged,
       StagedAppend written) {
     if (written != null && everyRow) {
-      return wap().publishStaged(written, admitted, run.runId(), lineage(staged.source()));
+      return staged().publish(written, admitted, run.runId(), lineage(staged.source()));
     }
     Dataset<Row> rows = written == null ? admitted : admitted.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -198,6 +199,10 @@ public final class PromoteJob {
 
   private WriteAuditPublish wap() {
     return new WriteAuditPublish(spark, dataset.table(), dataset.keys(), dataset.eventTime(), dataset.appendOnly());
+  }
+
+  private StagedPublish staged() {
+    return new StagedPublish(spark, dataset.table(), dataset.keys(), dataset.eventTime(), wap());
   }
 
   /** The snapshot-summary properties of the curated commit. */

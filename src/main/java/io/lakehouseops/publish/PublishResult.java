@@ -8,6 +8,11 @@ import java.util.Map;
  * published snapshot and the row changes in all and per event date.
  */
 public record PublishResult(Long snapshotId, RowChanges changes, Map<LocalDate, RowChanges> byDate) {
+  /** The snapshot with the changes of each date, totalled. */
+  static PublishResult of(Long snapshot, Map<LocalDate, RowChanges> byDate) {
+    return new PublishResult(snapshot, byDate.values().stream().reduce(RowChanges.NONE, RowChanges::plus), byDate);
+  }
+
   public long rowsInserted() {
     return changes.inserted();
   }

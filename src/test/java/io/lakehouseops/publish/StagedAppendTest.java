@@ -79,7 +79,7 @@ class StagedAppendTest {
     Dataset<Row> batch = spark.sql("SELECT * FROM VALUES "
         + "(1.5D, TIMESTAMP'2024-06-02 10:00:00'), (1.5D, TIMESTAMP'2024-06-03 11:00:00'), "
         + "(2.5D, TIMESTAMP'2024-06-03 10:00:00') AS t(reading, event_ts)");
-    try (StagedAppend staged = new WriteAuditPublish(spark, ref, List.of("reading"), "event_ts", false)
+    try (StagedAppend staged = stagedPublish(ref, List.of("reading"))
         .stage(batch, "run-float-key", Map.of())) {
       KeyCounts written = staged.audit();
       assertTrue(written.repeatedKeyHashes().isEmpty(), "grouped by key, not hashed");
@@ -95,13 +95,18 @@ class StagedAppendTest {
     }
   }
 
+  private static StagedPublish stagedPublish(TableRef ref, List<String> keys) {
+    SparkSession spark = TestLakehouse.spark();
+    return new StagedPublish(spark, ref, keys, "event_ts", new WriteAuditPublish(spark, ref, keys, "event_ts", false));
+  }
+
   private static StagedAppend stage(TableRef ref) {
     SparkSession spark = TestLakehouse.spark();
     Dataset<Row> batch = spark.sql("SELECT * FROM VALUES "
         + "('k1', TIMESTAMP'2024-06-02 10:00:00'), ('k1', TIMESTAMP'2024-06-02 11:00:00'), "
         + "('k2', TIMESTAMP'2024-06-02 10:00:00'), ('k2', TIMESTAMP'2024-06-02 12:00:00'), "
         + "('k3', TIMESTAMP'2024-06-03 10:00:00') AS t(event_id, event_ts)");
-    return new WriteAuditPublish(spark, ref, KEYS, "event_ts", false).stage(batch, "run-" + ref.table(), Map.of());
+    return stagedPublish(ref, KEYS).stage(batch, "run-" + ref.table(), Map.of());
   }
 
   /** The rows after the first of each repeated key, by event time. */
