@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Table;
 
 /**
  * Works out a table's deletes from its live files (LiveFiles: one pass over the current
@@ -18,14 +19,14 @@ final class DeleteHealthReader {
 
   private DeleteHealthReader() {}
 
-  static DeleteHealth measure(LiveFiles live) {
+  static DeleteHealth measure(Table table, LiveFiles live) {
     if (live.deletes.isEmpty()) {
       return DeleteHealth.NONE;
     }
-    Map<String, Tally> byPartition = new HashMap<>();
+    Map<LiveFiles.PartitionKey, Tally> byPartition = new HashMap<>();
     for (LiveFiles.DeleteEntry delete : live.deletes) {
-      LiveFiles.PartitionFiles data = live.partitions.get(delete.partitionKey());
-      byPartition.computeIfAbsent(delete.partitionKey(), key -> new Tally(data)).add(delete);
+      LiveFiles.PartitionFiles data = live.partitions.get(delete.partition());
+      byPartition.computeIfAbsent(delete.partition(), key -> new Tally(data)).add(delete);
     }
     List<DeleteHealth.PartitionDeletes> partitions = new ArrayList<>();
     long eqFiles = 0;
@@ -34,11 +35,11 @@ final class DeleteHealthReader {
     long posRows = 0;
     long dangling = 0;
     double rowsRead = live.records;
-    for (Map.Entry<String, Tally> entry : byPartition.entrySet()) {
+    for (Map.Entry<LiveFiles.PartitionKey, Tally> entry : byPartition.entrySet()) {
       Tally t = entry.getValue();
       long files = t.data == null ? 0 : t.data.dataFiles;
       long rowsOfData = t.data == null ? 0 : t.data.dataRows;
-      partitions.add(new DeleteHealth.PartitionDeletes(path(entry.getKey()), files, rowsOfData, t.eqFiles, t.eqRows,
+      partitions.add(new DeleteHealth.PartitionDeletes(path(table, entry.getKey()), files, rowsOfData, t.eqFiles, t.eqRows,
           t.posFiles, t.posRows, t.dangling, rowsOfData == 0 ? 1.0 : round((double) (t.eqRows + t.posRows) / rowsOfData)));
       eqFiles += t.eqFiles;
       eqRows += t.eqRows;
@@ -82,8 +83,8 @@ final class DeleteHealthReader {
   }
 
   /** The partition's path as Iceberg writes it; "(unpartitioned)" for a table without partitions. */
-  private static String path(String key) {
-    String path = key.substring(key.indexOf('/') + 1);
+  private static String path(Table table, LiveFiles.PartitionKey key) {
+    String path = key.path(table);
     return path.isEmpty() ? "(unpartitioned)" : path;
   }
 

@@ -44,7 +44,7 @@ public final class HealthJob {
       // One pass over the table's manifests gives its health, its deletes and its newest partition.
       TableHealthReader.Measured measured = reader.measured(table, request.tieringRules());
       TableHealth health = measured.health();
-      DeleteHealth deletes = DeleteHealthReader.measure(measured.live());
+      DeleteHealth deletes = DeleteHealthReader.measure(measured.table(), measured.live());
       List<Recommendation> recommendations = new ArrayList<>(Recommendations.of(health, deletes, settings));
       DatasetSettings dataset = request.datasets().get(table);
       Freshness freshness = dataset == null ? null

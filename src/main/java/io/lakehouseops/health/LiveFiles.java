@@ -48,26 +48,39 @@ final class LiveFiles {
   long records;
   long smallFiles;
   long deleteFiles;
-  /** By spec id and partition path: the partitions that hold a live data file. */
-  final Map<String, PartitionFiles> partitions = new HashMap<>();
+  /** The partitions that hold a live data file. */
+  final Map<PartitionKey, PartitionFiles> partitions = new HashMap<>();
   /** The live delete files (none when read in a scope: only their count is kept then). */
   final List<DeleteEntry> deletes = new ArrayList<>();
   /** Bytes per storage class, by class name. */
   final Map<String, Long> bytesByClass = new TreeMap<>();
 
+  /**
+   * A partition of a spec, compared by its values (Iceberg decodes partitions as PartitionData,
+   * which compares them); its path is formatted only when reported: formatting a date for
+   * every file took half of the pass.
+   */
+  record PartitionKey(int specId, StructLike partition) {
+    private static PartitionKey of(ContentFile<?> file) {
+      return new PartitionKey(file.specId(), file.partition());
+    }
+
+    /** Kept beyond the entry: a reader may reuse the partition it decoded. */
+    private PartitionKey copied() {
+      return partition instanceof PartitionData data ? new PartitionKey(specId, data.copy()) : this;
+    }
+
+    String path(Table table) {
+      return table.specs().get(specId).partitionToPath(partition);
+    }
+  }
+
   /** One partition's live data files: count, rows, small ones, the lowest data sequence number. */
   static final class PartitionFiles {
-    final int specId;
-    final StructLike partition;
     long dataFiles;
     long dataRows;
     long smallFiles;
     long minDataSequence = Long.MAX_VALUE;
-
-    private PartitionFiles(int specId, StructLike partition) {
-      this.specId = specId;
-      this.partition = partition;
-    }
 
     private void merge(PartitionFiles other) {
       dataFiles += other.dataFiles;
@@ -77,8 +90,8 @@ final class LiveFiles {
     }
   }
 
-  /** One live delete file: its partition's key, whether it holds equality deletes, its data sequence number, rows. */
-  record DeleteEntry(String partitionKey, boolean equality, long dataSequence, long rows) {}
+  /** One live delete file: its partition, whether it holds equality deletes, its data sequence number, rows. */
+  record DeleteEntry(PartitionKey partition, boolean equality, long dataSequence, long rows) {}
 
   private LiveFiles() {}
 
@@ -130,7 +143,7 @@ final class LiveFiles {
     try (CloseableIterable<FileScanTask> tasks = table.newScan().caseSensitive(false).filter(filter).ignoreResiduals()
         .planFiles()) {
       for (FileScanTask task : tasks) {
-        live.add(table, task.file(), smallBelow, storageClass);
+        live.add(task.file(), smallBelow, storageClass);
         task.deletes().forEach(delete -> deletes.add(delete.location()));
       }
     } catch (IOException e) {
@@ -148,14 +161,14 @@ final class LiveFiles {
         try (ManifestReader<DeleteFile> reader = ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())
             .select(List.of("file_path", "content", "record_count", "partition"))) {
           for (DeleteFile file : reader) {
-            part.addDelete(table, file);
+            part.addDelete(file);
           }
         }
       } else {
         try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())
             .select(List.of("file_path", "file_size_in_bytes", "record_count", "partition"))) {
           for (DataFile file : reader) {
-            part.add(table, file, smallBelow, storageClass);
+            part.add(file, smallBelow, storageClass);
           }
         }
       }
@@ -179,11 +192,11 @@ final class LiveFiles {
     other.bytesByClass.forEach((storageClass, b) -> bytesByClass.merge(storageClass, b, Long::sum));
   }
 
-  private void add(Table table, DataFile file, long smallBelow, Function<String, String> storageClass) {
+  private void add(DataFile file, long smallBelow, Function<String, String> storageClass) {
     files++;
     bytes += file.fileSizeInBytes();
     records += file.recordCount();
-    PartitionFiles partition = partition(table, file);
+    PartitionFiles partition = partition(file);
     partition.dataFiles++;
     partition.dataRows += file.recordCount();
     // Tables of format version 1 have no sequence numbers (Iceberg reads them as 0).
@@ -195,20 +208,20 @@ final class LiveFiles {
     bytesByClass.merge(storageClass.apply(file.location()), file.fileSizeInBytes(), Long::sum);
   }
 
-  private void addDelete(Table table, DeleteFile file) {
+  private void addDelete(DeleteFile file) {
     deleteFiles++;
-    deletes.add(new DeleteEntry(key(table, file), file.content() == FileContent.EQUALITY_DELETES, sequence(file),
-        file.recordCount()));
+    deletes.add(new DeleteEntry(PartitionKey.of(file).copied(), file.content() == FileContent.EQUALITY_DELETES,
+        sequence(file), file.recordCount()));
   }
 
-  private PartitionFiles partition(Table table, ContentFile<?> file) {
-    // Copied: a partition read from a manifest is the reader's to reuse.
-    return partitions.computeIfAbsent(key(table, file), k -> new PartitionFiles(file.specId(),
-        file.partition() instanceof PartitionData data ? data.copy() : file.partition()));
-  }
-
-  private static String key(Table table, ContentFile<?> file) {
-    return file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition());
+  private PartitionFiles partition(ContentFile<?> file) {
+    PartitionKey key = PartitionKey.of(file);
+    PartitionFiles files = partitions.get(key);
+    if (files == null) {
+      files = new PartitionFiles();
+      partitions.put(key.copied(), files);
+    }
+    return files;
   }
 
   private static long sequence(ContentFile<?> file) {
@@ -221,10 +234,10 @@ final class LiveFiles {
    */
   LocalDate newestEventDate(Table table, String eventTime) {
     LocalDate newest = null;
-    for (PartitionFiles p : partitions.values()) {
-      PartitionSpec spec = table.specs().get(p.specId);
+    for (PartitionKey p : partitions.keySet()) {
+      PartitionSpec spec = table.specs().get(p.specId());
       int field = PartitionDates.timeField(spec, eventTime);
-      LocalDate last = field < 0 ? null : PartitionDates.lastDate(spec, field, p.partition);
+      LocalDate last = field < 0 ? null : PartitionDates.lastDate(spec, field, p.partition());
       newest = last != null && (newest == null || last.isAfter(newest)) ? last : newest;
     }
     return newest;
