@@ -59,16 +59,17 @@ public final class CompactJob {
   }
 
   public JobOutcome execute() {
-    Expression filter = WherePredicate.parse(spark, ref, settings.where());
+    Expression where = WherePredicate.parse(spark, ref, settings.where());
     Table table = Tables.load(spark, ref);
     requireSortColumns(table);
     TableHealthReader health = new TableHealthReader(spark, smallFileRatio, settings.minInputFiles(), tieringLog);
-    // With --where, health counts the files in its scope: a whole-table count would cost a
-    // read of every manifest twice a run, however small the work (P8).
-    boolean scoped = settings.where() != null && !settings.where().isBlank();
-    TableHealth before = scoped ? health.measure(ref, settings.where(), filter) : health.measure(ref);
+    // With --where, health counts the files in its scope (cold ones included, before and
+    // after alike): a whole-table count would read every manifest twice a run, however small
+    // the work (P8).
+    String scope = where.op() == Expression.Operation.TRUE ? null : settings.where();
+    TableHealth before = health.measure(ref, scope, where);
     ColdPartitions.Exclusion cold = coldPartitions(table);
-    filter = Expressions.and(filter, cold.keep());
+    Expression filter = Expressions.and(where, cold.keep());
     String coldNote = settings.includeCold() ? "--include-cold: files in colder storage classes are rewritten too"
         : cold.filesSkipped() == 0 ? "no file of this table is in a colder storage class (ops.tiering_log)"
         : cold.filesSkipped() + " files in " + cold.partitions() + " partitions tiered to colder storage "
@@ -128,7 +129,7 @@ public final class CompactJob {
           .snapshotProperty("lakehouse.command", "compact").execute();
       manifests = count(result.rewrittenManifests());
     }
-    TableHealth after = scoped ? health.measure(ref, settings.where(), filter) : health.measure(ref);
+    TableHealth after = health.measure(ref, scope, where);
     List<String> failed = rewrite.failedGroups();
     CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
         rewrite.groupsRewritten(), failed.size(), failed, rewrite.rewrittenFiles(),

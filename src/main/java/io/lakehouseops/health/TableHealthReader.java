@@ -49,17 +49,13 @@ public final class TableHealthReader {
   }
 
   public TableHealth measure(TableRef ref) {
-    return measure(ref, List.of());
-  }
-
-  /** With tiering rules: also how many partitions are older than the policy but not yet moved. */
-  public TableHealth measure(TableRef ref, List<TierRule> tieringRules) {
-    return measured(ref, tieringRules).health();
+    return measured(ref, List.of()).health();
   }
 
   /** The health, with the live files it was totalled from (health's deletes and freshness read them too). */
   record Measured(Table table, TableHealth health, LiveFiles live) {}
 
+  /** With tiering rules: also how many partitions are older than the policy but not yet moved. */
   Measured measured(TableRef ref, List<TierRule> tieringRules) {
     return measure(ref, tieringRules, null, Expressions.alwaysTrue());
   }
@@ -67,8 +63,8 @@ public final class TableHealthReader {
   /**
    * Only the files a scan with the filter plans (and the delete files that apply to them), as
    * compact --where reports them: reading them costs what the work costs, not what the table
-   * holds. scope: the filter as the user gave it, reported; manifests and snapshots are the
-   * table's.
+   * holds. scope: the filter as the user gave it, reported (null with an always-true filter:
+   * the whole table); manifests and snapshots are the table's.
    */
   public TableHealth measure(TableRef ref, String scope, Expression filter) {
     return measure(ref, List.of(), scope, filter).health();
@@ -98,8 +94,8 @@ public final class TableHealthReader {
     long files = live.files;
     return new Measured(table, new TableHealth(ref.name(), scope, files, live.bytes, live.records,
         files == 0 ? 0 : live.bytes / files, target, live.smallFiles, share(live.smallFiles, files),
-        live.compactableSmallFiles(Math.max(2, minInputFiles)), live.partitions.size(), live.deleteFiles,
-        share(live.deleteFiles, files), manifests, snapshots, oldestHours, live.bytesByClass,
+        live.compactableSmallFiles(Math.max(2, minInputFiles)), live.partitions.size(), live.deleteFiles(),
+        share(live.deleteFiles(), files), manifests, snapshots, oldestHours, live.bytesByClass,
         tieringRules.isEmpty() ? null : partitionsPastPolicy(table, tieringRules, classes)), live);
   }
 
