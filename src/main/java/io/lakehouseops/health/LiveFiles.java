@@ -47,10 +47,9 @@ final class LiveFiles {
   long bytes;
   long records;
   long smallFiles;
-  long deleteFiles;
   /** The partitions that hold a live data file. */
   final Map<PartitionKey, PartitionFiles> partitions = new HashMap<>();
-  /** The live delete files (none when read in a scope: only their count is kept then). */
+  /** The live delete files (in a scope: those that apply to its data files). */
   final List<DeleteEntry> deletes = new ArrayList<>();
   /** Bytes per storage class, by class name. */
   final Map<String, Long> bytesByClass = new TreeMap<>();
@@ -139,17 +138,17 @@ final class LiveFiles {
     if (table.currentSnapshot() == null) {
       return live;
     }
-    Set<String> deletes = new HashSet<>();
+    // A delete file applies to every data file of its partition: listed with each, counted once.
+    Set<String> seen = new HashSet<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().caseSensitive(false).filter(filter).ignoreResiduals()
         .planFiles()) {
       for (FileScanTask task : tasks) {
         live.add(task.file(), smallBelow, storageClass);
-        task.deletes().forEach(delete -> deletes.add(delete.location()));
+        task.deletes().stream().filter(delete -> seen.add(delete.location())).forEach(live::addDelete);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan the files of " + table.name() + " matching " + filter, e);
     }
-    live.deleteFiles = deletes.size();
     return live;
   }
 
@@ -183,7 +182,6 @@ final class LiveFiles {
     bytes += other.bytes;
     records += other.records;
     smallFiles += other.smallFiles;
-    deleteFiles += other.deleteFiles;
     other.partitions.forEach((key, files) -> partitions.merge(key, files, (a, b) -> {
       a.merge(b);
       return a;
@@ -209,7 +207,6 @@ final class LiveFiles {
   }
 
   private void addDelete(DeleteFile file) {
-    deleteFiles++;
     deletes.add(new DeleteEntry(PartitionKey.of(file).copied(), file.content() == FileContent.EQUALITY_DELETES,
         sequence(file), file.recordCount()));
   }
@@ -241,6 +238,10 @@ final class LiveFiles {
       newest = last != null && (newest == null || last.isAfter(newest)) ? last : newest;
     }
     return newest;
+  }
+
+  long deleteFiles() {
+    return deletes.size();
   }
 
   /** Small files in partitions that hold at least minFiles of them (what compact would rewrite). */

@@ -153,13 +153,23 @@ public final class QualityMetricsTable {
       latestHorizon = -1;
       latest = null;
     }
+    if (settled(window, counted)) {
+      return latest;
+    }
+    if (!Tables.exists(spark, table)) {
+      latestHorizon = HORIZONS_IN_WINDOW_HOURS.length - 1;
+      latest = List.of();
+      return latest;
+    }
+    Table iceberg = Tables.load(spark, table);
+    iceberg.refresh();
     Instant now = Instant.now();
-    while (latest == null || (HORIZONS_IN_WINDOW_HOURS[latestHorizon] != 0 && !holdsWindow(latest, window, counted))) {
+    while (!settled(window, counted)) {
       latestHorizon++;
       long hours = (long) window * HORIZONS_IN_WINDOW_HOURS[latestHorizon];
       Instant since = hours == 0 ? null : now.minus(Duration.ofHours(hours));
-      latest = read(dataset, since);
-      if (since != null && !holdsWindow(latest, window, counted) && !anyOlder(dataset, since)) {
+      latest = read(iceberg, dataset, since);
+      if (since != null && !holdsWindow(latest, window, counted) && !anyOlder(iceberg, dataset, since)) {
         // A young history: no file can hold an older run, so what was read is all there is
         // (the longer horizons would read the same rows again, once each).
         latestHorizon = HORIZONS_IN_WINDOW_HOURS.length - 1;
@@ -168,18 +178,17 @@ public final class QualityMetricsTable {
     return latest;
   }
 
+  /** Whether the runs read are all there is, or hold the window. */
+  private boolean settled(int window, Predicate<MetricRun> counted) {
+    return latest != null && (HORIZONS_IN_WINDOW_HOURS[latestHorizon] == 0 || holdsWindow(latest, window, counted));
+  }
+
   /**
    * Whether any data file may hold a passed run of the dataset recorded before `since`: planned
    * from the files' partitions and bounds, no row read.
    */
-  private boolean anyOlder(String dataset, Instant since) {
-    if (!Tables.exists(spark, table)) {
-      return false;
-    }
-    Table iceberg = Tables.load(spark, table);
-    Expression older = Expressions.and(Expressions.equal("dataset", dataset),
-        Expressions.equal("gate_status", GateStatus.PASSED.value()),
-        Expressions.lessThan("recorded_at", since.toEpochMilli() * 1000));
+  private boolean anyOlder(Table iceberg, String dataset, Instant since) {
+    Expression older = Expressions.and(passedRuns(dataset), Expressions.lessThan("recorded_at", micros(since)));
     try (CloseableIterable<FileScanTask> files = iceberg.newScan().filter(older).ignoreResiduals().planFiles();
         CloseableIterator<FileScanTask> first = files.iterator()) {
       return first.hasNext();
@@ -194,21 +203,23 @@ public final class QualityMetricsTable {
     return !partitions.isEmpty() && partitions.values().stream().allMatch(count -> count >= window);
   }
 
+  /** The passed runs of the dataset, as Iceberg prunes files by them. */
+  private static Expression passedRuns(String dataset) {
+    return Expressions.and(Expressions.equal("dataset", dataset),
+        Expressions.equal("gate_status", GateStatus.PASSED.value()));
+  }
+
+  private static long micros(Instant instant) {
+    return instant.toEpochMilli() * 1000;
+  }
+
   /** The newest passed run of each metric and partition recorded since (null: ever). */
-  private List<MetricRun> read(String dataset, Instant since) {
+  private List<MetricRun> read(Table iceberg, String dataset, Instant since) {
     Map<List<String>, MetricRun> newest = new LinkedHashMap<>();
-    if (!Tables.exists(spark, table)) {
-      return List.of();
-    }
-    Table iceberg = Tables.load(spark, table);
-    iceberg.refresh();
     // A table of an older version has no run_kind until this version first records to it.
     boolean hasKind = iceberg.schema().findField("run_kind") != null;
-    Expression filter = Expressions.and(Expressions.equal("dataset", dataset),
-        Expressions.equal("gate_status", GateStatus.PASSED.value()));
-    if (since != null) {
-      filter = Expressions.and(filter, Expressions.greaterThanOrEqual("recorded_at", since.toEpochMilli() * 1000));
-    }
+    Expression filter = since == null ? passedRuns(dataset)
+        : Expressions.and(passedRuns(dataset), Expressions.greaterThanOrEqual("recorded_at", micros(since)));
     List<String> columns = new ArrayList<>(List.of("dataset", "gate_status", "metric", "partition_key", "value",
         "recorded_at"));
     if (hasKind) {
