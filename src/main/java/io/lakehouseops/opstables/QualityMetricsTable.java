@@ -188,7 +188,8 @@ public final class QualityMetricsTable {
    * from the files' partitions and bounds, no row read.
    */
   private boolean anyOlder(Table iceberg, String dataset, Instant since) {
-    Expression older = Expressions.and(passedRuns(dataset), Expressions.lessThan("recorded_at", micros(since)));
+    Expression older = Expressions.and(passedRuns(iceberg, dataset),
+        Expressions.lessThan("recorded_at", micros(since)));
     try (CloseableIterable<FileScanTask> files = iceberg.newScan().filter(older).ignoreResiduals().planFiles();
         CloseableIterator<FileScanTask> first = files.iterator()) {
       return first.hasNext();
@@ -203,10 +204,22 @@ public final class QualityMetricsTable {
     return !partitions.isEmpty() && partitions.values().stream().allMatch(count -> count >= window);
   }
 
-  /** The passed runs of the dataset, as Iceberg prunes files by them. */
-  private static Expression passedRuns(String dataset) {
-    return Expressions.and(Expressions.equal("dataset", dataset),
+  /**
+   * This kind's passed runs of the dataset, as Iceberg prunes files by them. The kind matters
+   * most to the rarer one: a backfill's history seldom holds a window, so every horizon is
+   * read, the last one unbounded; files of promote's runs only (each run's own file, or a day
+   * without backfills once compacted) are skipped by their run_kind bounds instead of read.
+   */
+  private Expression passedRuns(Table iceberg, String dataset) {
+    Expression passed = Expressions.and(Expressions.equal("dataset", dataset),
         Expressions.equal("gate_status", GateStatus.PASSED.value()));
+    if (iceberg.schema().findField("run_kind") == null) {
+      return passed; // a table of an older version: every row is promote's
+    }
+    Expression ofKind = Expressions.equal("run_kind", kind.value());
+    // Rows recorded before the column existed have none: promote's (RunKind.of).
+    return Expressions.and(passed, kind == RunKind.PROMOTE ? Expressions.or(ofKind, Expressions.isNull("run_kind"))
+        : ofKind);
   }
 
   private static long micros(Instant instant) {
@@ -218,8 +231,8 @@ public final class QualityMetricsTable {
     Map<List<String>, MetricRun> newest = new LinkedHashMap<>();
     // A table of an older version has no run_kind until this version first records to it.
     boolean hasKind = iceberg.schema().findField("run_kind") != null;
-    Expression filter = since == null ? passedRuns(dataset)
-        : Expressions.and(passedRuns(dataset), Expressions.greaterThanOrEqual("recorded_at", micros(since)));
+    Expression filter = since == null ? passedRuns(iceberg, dataset)
+        : Expressions.and(passedRuns(iceberg, dataset), Expressions.greaterThanOrEqual("recorded_at", micros(since)));
     List<String> columns = new ArrayList<>(List.of("dataset", "gate_status", "metric", "partition_key", "value",
         "recorded_at"));
     if (hasKind) {

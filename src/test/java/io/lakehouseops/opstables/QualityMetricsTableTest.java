@@ -111,6 +111,28 @@ class QualityMetricsTableTest {
   }
 
   @Test
+  void aBackfillsHistoryNeverOpensFilesOfPromotesOnly() throws Exception {
+    TableRef ref = fresh("quality_metrics_kind_test");
+    QualityMetricsTable promotes = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
+    record(promotes, "events", "dt=2024-06-01", "p1", 1.0, GateStatus.PASSED);
+    // A year of promotes, in its own day's file (as the table is partitioned by day).
+    SPARK.sql("INSERT INTO " + ref.name() + " VALUES ('events', 'dt=2023-06-01', 'old', 'rows', 7.0, 'passed', "
+        + "current_timestamp() - INTERVAL 365 DAYS, 'promote')");
+    QualityMetricsTable backfills = new QualityMetricsTable(SPARK, ref, RunKind.BACKFILL);
+    record(backfills, "events", "2024-05-01", "b1", 5.0, GateStatus.PASSED);
+
+    // Too few backfills for the window: every horizon is read, the last unbounded, yet the
+    // promotes' old file is not opened (its run_kind bounds say it holds no backfill).
+    String oldFile = SPARK.sql("SELECT file_path FROM " + ref.name() + ".files WHERE partition.recorded_at_day < "
+        + "current_date() - 300").as(Encoders.STRING()).first();
+    Files.delete(Path.of(URI.create(oldFile.startsWith("/") ? "file:" + oldFile : oldFile)));
+    assertEquals(Map.of("rows", List.of(5.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.BACKFILL),
+        "2024-06-09", 5));
+    assertEquals(Map.of("rows", List.of(1.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE),
+        "dt=2024-06-09", 1));
+  }
+
+  @Test
   void aHistoryYoungerThanItsWindowIsReadWhole() throws Exception {
     TableRef ref = fresh("quality_metrics_young_test");
     QualityMetricsTable table = new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE);
