@@ -5,7 +5,6 @@ import io.lakehouseops.config.TableRef;
 import io.lakehouseops.iceberg.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +54,8 @@ public final class StagedAppend implements AutoCloseable {
   private final String eventTime;
   private final long committedRows;
   private final Map<String, String> commitProperties;
+  private final Set<String> files;
+  private final Map<String, String> readOptions;
   private long head;
   private long droppedRows;
   /** The rows dropRows deleted, as (`_file`, `_pos`) rows; null before. */
@@ -62,9 +63,13 @@ public final class StagedAppend implements AutoCloseable {
   private KeyCounts written;
   private boolean published;
 
-  /** committedRows: the records the append's commit added (its snapshot summary). */
+  /**
+   * committedRows: the records the append's commit added (its snapshot summary); files: the
+   * data files it added; readOptions: those every read of them takes (EvenSplits).
+   */
   StagedAppend(SparkSession spark, TableRef table, String branch, long base, long appended, long committedRows,
-      List<String> keys, String eventTime, Map<String, String> commitProperties) {
+      List<String> keys, String eventTime, Map<String, String> commitProperties, Set<String> files,
+      Map<String, String> readOptions) {
     this.spark = spark;
     this.table = table;
     this.branch = branch;
@@ -75,6 +80,8 @@ public final class StagedAppend implements AutoCloseable {
     this.keys = keys;
     this.eventTime = eventTime;
     this.commitProperties = Map.copyOf(commitProperties);
+    this.files = Set.copyOf(files);
+    this.readOptions = Map.copyOf(readOptions);
   }
 
   String branch() {
@@ -93,9 +100,6 @@ public final class StagedAppend implements AutoCloseable {
 
   /** The data files the append added: the only files dropRows deletes rows of. */
   Set<String> appendedFiles() {
-    Table iceberg = Tables.load(spark, table);
-    Set<String> files = new HashSet<>();
-    iceberg.snapshot(appended).addedDataFiles(iceberg.io()).forEach(file -> files.add(file.location()));
     return files;
   }
 
@@ -124,7 +128,7 @@ public final class StagedAppend implements AutoCloseable {
   }
 
   private Dataset<Row> appendedRows() {
-    return spark.read().format("iceberg")
+    return spark.read().format("iceberg").options(readOptions)
         .option("start-snapshot-id", String.valueOf(base))
         .option("end-snapshot-id", String.valueOf(appended))
         .load(table.name());

@@ -2,12 +2,16 @@ package io.lakehouseops.publish;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.faults.FaultInjection;
+import io.lakehouseops.iceberg.EvenSplits;
 import io.lakehouseops.iceberg.Tables;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -69,8 +73,11 @@ public final class StagedPublish {
       iceberg.refresh();
       Snapshot appended = iceberg.snapshot(iceberg.refs().get(branch).snapshotId());
       long committed = Long.parseLong(appended.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"));
+      List<DataFile> files = new ArrayList<>();
+      appended.addedDataFiles(iceberg.io()).forEach(files::add);
       staged = new StagedAppend(spark, table, branch, base, appended.snapshotId(), committed, keys, eventTime,
-          commitProperties);
+          commitProperties, files.stream().map(DataFile::location).collect(Collectors.toSet()),
+          EvenSplits.of(files, spark.sparkContext().defaultParallelism()));
     } catch (RuntimeException e) {
       branches.drop(branch);
       throw e;
