@@ -103,9 +103,7 @@ class QualityMetricsTableTest {
         history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE), "dt=2024-06-09", 5));
 
     // Without the old day's file a window of 2 is still read: that file is never opened.
-    String oldFile = SPARK.sql("SELECT file_path FROM " + ref.name() + ".files WHERE partition.recorded_at_day < "
-        + "current_date() - 300").as(Encoders.STRING()).first();
-    Files.delete(Path.of(URI.create(oldFile.startsWith("/") ? "file:" + oldFile : oldFile)));
+    deleteYearOldFile(ref);
     assertEquals(Map.of("rows", List.of(3.0, 2.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE),
         "dt=2024-06-09", 2));
   }
@@ -123,9 +121,7 @@ class QualityMetricsTableTest {
 
     // Too few backfills for the window: every horizon is read, the last unbounded, yet the
     // promotes' old file is not opened (its run_kind bounds say it holds no backfill).
-    String oldFile = SPARK.sql("SELECT file_path FROM " + ref.name() + ".files WHERE partition.recorded_at_day < "
-        + "current_date() - 300").as(Encoders.STRING()).first();
-    Files.delete(Path.of(URI.create(oldFile.startsWith("/") ? "file:" + oldFile : oldFile)));
+    deleteYearOldFile(ref);
     assertEquals(Map.of("rows", List.of(5.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.BACKFILL),
         "2024-06-09", 5));
     assertEquals(Map.of("rows", List.of(1.0)), history(new QualityMetricsTable(SPARK, ref, RunKind.PROMOTE),
@@ -145,6 +141,13 @@ class QualityMetricsTableTest {
         "dt=2024-06-09", 5));
     assertEquals(Map.of(), new QualityMetricsTable(SPARK, fresh("quality_metrics_absent_test"), RunKind.PROMOTE)
         .history("events", "dt=2024-06-09", 5, key -> true));
+  }
+
+  /** Deletes the data file of the year-old day, so that a read that opens it fails. */
+  private static void deleteYearOldFile(TableRef ref) throws Exception {
+    String oldFile = SPARK.sql("SELECT file_path FROM " + ref.name() + ".files WHERE partition.recorded_at_day < "
+        + "current_date() - 300").as(Encoders.STRING()).first();
+    Files.delete(Path.of(URI.create(oldFile.startsWith("/") ? "file:" + oldFile : oldFile)));
   }
 
   private static TableRef fresh(String name) {
