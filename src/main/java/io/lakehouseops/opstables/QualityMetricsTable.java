@@ -231,8 +231,10 @@ public final class QualityMetricsTable {
     Map<List<String>, MetricRun> newest = new LinkedHashMap<>();
     // A table of an older version has no run_kind until this version first records to it.
     boolean hasKind = iceberg.schema().findField("run_kind") != null;
-    Expression filter = since == null ? passedRuns(iceberg, dataset)
-        : Expressions.and(passedRuns(iceberg, dataset), Expressions.greaterThanOrEqual("recorded_at", micros(since)));
+    Expression filter = passedRuns(iceberg, dataset);
+    if (since != null) {
+      filter = Expressions.and(filter, Expressions.greaterThanOrEqual("recorded_at", micros(since)));
+    }
     List<String> columns = new ArrayList<>(List.of("dataset", "gate_status", "metric", "partition_key", "value",
         "recorded_at"));
     if (hasKind) {

@@ -2,6 +2,7 @@ package io.lakehouseops.publish;
 
 import io.lakehouseops.config.Identifiers;
 import io.lakehouseops.config.TableRef;
+import io.lakehouseops.iceberg.EvenSplits;
 import io.lakehouseops.iceberg.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -64,12 +67,12 @@ public final class StagedAppend implements AutoCloseable {
   private boolean published;
 
   /**
-   * committedRows: the records the append's commit added (its snapshot summary); files: the
-   * data files it added; readOptions: those every read of them takes (EvenSplits).
+   * committedRows: the records the append's commit added (its snapshot summary); added: the
+   * data files it added, read as one task a core (EvenSplits).
    */
   StagedAppend(SparkSession spark, TableRef table, String branch, long base, long appended, long committedRows,
-      List<String> keys, String eventTime, Map<String, String> commitProperties, Set<String> files,
-      Map<String, String> readOptions) {
+      List<String> keys, String eventTime, Map<String, String> commitProperties,
+      List<DataFile> added) {
     this.spark = spark;
     this.table = table;
     this.branch = branch;
@@ -80,8 +83,8 @@ public final class StagedAppend implements AutoCloseable {
     this.keys = keys;
     this.eventTime = eventTime;
     this.commitProperties = Map.copyOf(commitProperties);
-    this.files = Set.copyOf(files);
-    this.readOptions = Map.copyOf(readOptions);
+    this.files = added.stream().map(DataFile::location).collect(Collectors.toUnmodifiableSet());
+    this.readOptions = EvenSplits.of(added, spark.sparkContext().defaultParallelism());
   }
 
   String branch() {

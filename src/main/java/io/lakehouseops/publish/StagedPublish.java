@@ -2,7 +2,6 @@ package io.lakehouseops.publish;
 
 import io.lakehouseops.config.TableRef;
 import io.lakehouseops.faults.FaultInjection;
-import io.lakehouseops.iceberg.EvenSplits;
 import io.lakehouseops.iceberg.Tables;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -76,8 +74,7 @@ public final class StagedPublish {
       List<DataFile> files = new ArrayList<>();
       appended.addedDataFiles(iceberg.io()).forEach(files::add);
       staged = new StagedAppend(spark, table, branch, base, appended.snapshotId(), committed, keys, eventTime,
-          commitProperties, files.stream().map(DataFile::location).collect(Collectors.toSet()),
-          EvenSplits.of(files, spark.sparkContext().defaultParallelism()));
+          commitProperties, files);
     } catch (RuntimeException e) {
       branches.drop(branch);
       throw e;
