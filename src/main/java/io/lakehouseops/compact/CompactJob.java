@@ -83,13 +83,12 @@ public final class CompactJob {
         : Expressions.and(filter, deletePlan.rewriteFilter());
     // Worked out once: it reads the snapshot summary for equality deletes.
     Map<String, String> options = settings.icebergOptions(table);
-    List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, rewriteFilter, options);
-    LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
-        settings.strategy(), ref, before.dataFiles());
-    List<CompactResult.PlannedGroup> listed = plan.subList(0, Math.min(plan.size(), CompactionPlanner.MAX_GROUPS_LISTED));
     if (settings.dryRun()) {
+      List<CompactResult.PlannedGroup> plan = CompactionPlanner.plan(table, rewriteFilter, options);
+      LOG.info("Planned {} file groups for {} of {} ({} data files before)", plan.size(),
+          settings.strategy(), ref, before.dataFiles());
       CompactResult result = new CompactResult(ref.name(), settings.strategy(), true, plan.size(), 0, 0,
-          List.of(), 0, 0, 0, 0, 0, 0, cold.filesSkipped(), coldNote, snapshotId(table), listed,
+          List.of(), 0, 0, 0, 0, 0, 0, cold.filesSkipped(), coldNote, snapshotId(table), listed(plan),
           equalityDeletes(deletePlan, EqualityDeleteConverter.Converted.NONE), before, before);
       long files = plan.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum();
       return new JobOutcome(RunStatus.SUCCEEDED, result, "dry run: would rewrite " + files
@@ -97,6 +96,8 @@ public final class CompactJob {
           : " and convert the equality deletes of " + deletePlan.converted().size() + " partitions")
           + "; nothing committed");
     }
+    // A run is planned once, by the rewrite itself (a plan reads every manifest in scope): the
+    // report lists the groups it committed.
     spark.sparkContext().setJobDescription("lakehouse-ops compact: " + settings.strategy() + " " + ref);
     Long started = snapshotId(table);
     RewriteSummary rewrite = rewriteDataFiles(table, rewriteFilter, options);
@@ -131,10 +132,11 @@ public final class CompactJob {
     }
     TableHealth after = health.measure(ref, scope, where);
     List<String> failed = rewrite.failedGroups();
-    CompactResult result = new CompactResult(ref.name(), settings.strategy(), false, plan.size(),
-        rewrite.groupsRewritten(), failed.size(), failed, rewrite.rewrittenFiles(),
-        rewrite.addedFiles(), rewrite.rewrittenBytes(), rewrite.removedDeleteFiles(),
-        deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)), listed,
+    CompactResult result = new CompactResult(ref.name(), settings.strategy(), false,
+        rewrite.groupsRewritten() + failed.size(), rewrite.groupsRewritten(), failed.size(), failed,
+        rewrite.rewrittenFiles(), rewrite.addedFiles(), rewrite.rewrittenBytes(), rewrite.removedDeleteFiles(),
+        deletesRewritten, manifests, cold.filesSkipped(), coldNote, snapshotId(Tables.load(spark, ref)),
+        listed(rewrite.rewritten()),
         equalityDeletes(deletePlan, converted), before, after);
     boolean nothing = rewrite.rewrittenFiles() == 0 && rewrite.removedDeleteFiles() == 0
         && deletesRewritten == 0 && manifests == 0 && converted.equalityDeleteFilesRemoved() == 0;
@@ -149,6 +151,10 @@ public final class CompactJob {
           + " groups failed to commit (conflicts with concurrent writes); rerun compact to retry them");
     }
     return JobOutcome.succeeded(result).withMessage(message);
+  }
+
+  private static List<CompactResult.PlannedGroup> listed(List<CompactResult.PlannedGroup> groups) {
+    return groups.subList(0, Math.min(groups.size(), CompactionPlanner.MAX_GROUPS_LISTED));
   }
 
   /** What was committed, every kind of change named: a run that only removed delete files says so. */

@@ -57,10 +57,7 @@ final class RangeZOrderRewrite {
     Snapshot start = table.currentSnapshot();
     List<String> failed = new ArrayList<>();
     List<Written> pending = new ArrayList<>();
-    int committed = 0;
-    long rewrittenFiles = 0;
-    long addedFiles = 0;
-    long bytes = 0;
+    List<Written> committed = new ArrayList<>();
     for (RewriteFileGroup group : groups) {
       Written written = new Written(group, rewrite(group));
       if (!partialProgress) {
@@ -70,26 +67,20 @@ final class RangeZOrderRewrite {
       // Partial progress: each group is its own commit; a conflict loses only that group.
       try {
         commit(start, List.of(written));
+        committed.add(written);
       } catch (ValidationException | CommitFailedException e) {
         LOG.warn("Group {} of {} not committed: {}", group.info().partition(), table.name(), e.getMessage());
         failed.add(group.info().partition() + " (" + group.inputFileNum() + " files)");
-        continue;
       }
-      committed++;
-      rewrittenFiles += group.inputFileNum();
-      addedFiles += written.added().size();
-      bytes += group.inputFilesSizeInBytes();
     }
     if (!pending.isEmpty()) {
       commit(start, pending); // one commit for all: a conflict fails the whole rewrite
-      for (Written written : pending) {
-        committed++;
-        rewrittenFiles += written.group().inputFileNum();
-        addedFiles += written.added().size();
-        bytes += written.group().inputFilesSizeInBytes();
-      }
+      committed.addAll(pending);
     }
-    return new RewriteSummary(committed, failed, rewrittenFiles, addedFiles, bytes, 0);
+    List<CompactResult.PlannedGroup> rewritten = committed.stream().map(w -> new CompactResult.PlannedGroup(
+        String.valueOf(w.group().info().partition()), w.group().inputFileNum(), w.group().inputFilesSizeInBytes(),
+        w.added().size())).toList();
+    return RewriteSummary.of(rewritten, failed);
   }
 
   /** Writes one group's rows in z-order to new files (not yet part of the table). */

@@ -1,23 +1,44 @@
 package io.lakehouseops.compact;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.actions.RewriteDataFiles;
 
-/** What a data-file rewrite did, whichever runner did it (Iceberg's action or RangeZOrderRewrite). */
-record RewriteSummary(int groupsRewritten, List<String> failedGroups, long rewrittenFiles, long addedFiles,
-    long rewrittenBytes, long removedDeleteFiles) {
+/**
+ * What a data-file rewrite did, whichever runner did it (Iceberg's action or RangeZOrderRewrite):
+ * rewritten, the groups committed, each with its input files and bytes and the files it wrote.
+ */
+record RewriteSummary(List<CompactResult.PlannedGroup> rewritten, List<String> failedGroups, long rewrittenFiles,
+    long addedFiles, long rewrittenBytes, long removedDeleteFiles) {
+
+  int groupsRewritten() {
+    return rewritten.size();
+  }
 
   /** As this, with the delete files removed counted anew (by the rewrite's and the dangling removal's commits). */
   RewriteSummary withRemovedDeleteFiles(long removed) {
-    return new RewriteSummary(groupsRewritten, failedGroups, rewrittenFiles, addedFiles, rewrittenBytes, removed);
+    return new RewriteSummary(rewritten, failedGroups, rewrittenFiles, addedFiles, rewrittenBytes, removed);
+  }
+
+  /** The totals of the groups committed (no delete file removed: counted from the commits). */
+  static RewriteSummary of(List<CompactResult.PlannedGroup> rewritten, List<String> failed) {
+    return new RewriteSummary(rewritten, failed, rewritten.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum(),
+        rewritten.stream().mapToLong(CompactResult.PlannedGroup::expectedOutputFiles).sum(),
+        rewritten.stream().mapToLong(CompactResult.PlannedGroup::inputBytes).sum(), 0);
   }
 
   static RewriteSummary of(RewriteDataFiles.Result result) {
     List<String> failed = new ArrayList<>();
     result.rewriteFailures().forEach(f -> failed.add(String.valueOf(f.info().partition())
         + " (" + f.dataFilesCount() + " files)"));
-    return new RewriteSummary(result.rewriteResults().size(), failed, result.rewrittenDataFilesCount(),
+    // In the planner's order (the action reports groups as they commit).
+    List<CompactResult.PlannedGroup> rewritten = result.rewriteResults().stream()
+        .sorted(Comparator.comparingInt(r -> r.info().globalIndex()))
+        .map(r -> new CompactResult.PlannedGroup(String.valueOf(r.info().partition()), r.rewrittenDataFilesCount(),
+            r.rewrittenBytesCount(), r.addedDataFilesCount()))
+        .toList();
+    return new RewriteSummary(rewritten, failed, result.rewrittenDataFilesCount(),
         result.addedDataFilesCount(), result.rewrittenBytesCount(), result.removedDeleteFilesCount());
   }
 }

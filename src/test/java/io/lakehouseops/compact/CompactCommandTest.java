@@ -12,7 +12,10 @@ import io.lakehouseops.testing.CliRun;
 import io.lakehouseops.testing.TestLakehouse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.events.Listeners;
+import org.apache.iceberg.events.ScanEvent;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Row;
@@ -88,6 +91,14 @@ class CompactCommandTest {
     long binpackFiles = SmallFilesTable.plannedFiles(spark, binpacked, range);
     long zorderFiles = SmallFilesTable.plannedFiles(spark, zordered, range);
     assertThat(SmallFilesTable.dataFiles(spark, zordered)).as("several output files").isGreaterThan(3);
+    JsonNode plan = run.report().get("result").get("plan");
+    assertThat(plan.size()).as("the groups committed").isEqualTo(run.report().get("result").get("groups_rewritten").asInt())
+        .isPositive();
+    long written = 0;
+    for (JsonNode group : plan) {
+      written += group.get("expected_output_files").asLong();
+    }
+    assertThat(written).as("the files the groups wrote").isEqualTo(SmallFilesTable.dataFiles(spark, zordered));
     assertThat(zorderFiles).as("files read for x < 200 AND y < 200").isLessThan(binpackFiles);
   }
 
@@ -149,6 +160,12 @@ class CompactCommandTest {
     long inScope = spark.sql("SELECT count(*) FROM " + ref.name() + ".data_files WHERE partition.ts_day < DATE'2024-01-03'")
         .first().getLong(0);
     String where = "ts < TIMESTAMP'2024-01-03 00:00:00'";
+    AtomicInteger scans = new AtomicInteger();
+    Listeners.register(scan -> {
+      if (scan.tableName().endsWith(ref.name())) {
+        scans.incrementAndGet();
+      }
+    }, ScanEvent.class);
 
     CliRun run = compact(ref, "--where", where);
 
@@ -160,6 +177,14 @@ class CompactCommandTest {
     assertThat(result.get("before").get("partitions").asLong()).isEqualTo(2);
     assertThat(result.get("after").get("data_files").asLong()).isEqualTo(2);
     assertThat(run.report().get("message").asText()).contains("(" + inScope + " -> 2 files matching --where)");
+    // Planned once, by the rewrite: its plan is the groups it committed, with the files each wrote.
+    assertThat(scans.get()).as("scans planned: health before, the rewrite, health after").isEqualTo(3);
+    JsonNode plan = result.get("plan");
+    assertThat(result.get("groups_planned").asInt()).isEqualTo(2);
+    assertThat(plan.size()).isEqualTo(2);
+    assertThat(plan.get(0).get("input_files").asLong() + plan.get(1).get("input_files").asLong()).isEqualTo(inScope);
+    assertThat(plan.get(0).get("expected_output_files").asInt()).isEqualTo(1);
+    assertThat(plan.get(1).get("expected_output_files").asInt()).isEqualTo(1);
     List<Row> perDay = spark.sql("SELECT partition.ts_day, count(*) FROM " + ref.name()
         + ".data_files GROUP BY 1 ORDER BY 1").collectAsList();
     assertThat(perDay.get(0).getLong(1)).isEqualTo(1);
