@@ -2,6 +2,7 @@
 # The DAG tests under real Apache Airflow, 2.11 and 3.x (airflow/requirements/), called by
 # `mvn verify` after the jar is built:
 #   airflow/tests/run.sh [2] [3]      (default: both)
+#   airflow/tests/run.sh --install    (only the virtualenvs: .ci/run starts it beside the build)
 # Each version gets a virtualenv of its pinned requirements, cached under
 # ${LAKEHOUSE_OPS_CACHE:-~/.cache/lakehouse-ops} by the file's hash, and a fresh AIRFLOW_HOME
 # whose dags_folder the deployment guide (airflow/README.md) fills. A `spark-submit` on PATH
@@ -19,17 +20,28 @@ if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 
 venv_for() {  # prints the virtualenv of requirements file $1, installing it once
-  local requirements=$1 hash venv
+  local requirements=$1 hash venv lock
   hash=$(sha256sum "$requirements" | cut -c1-16)
   venv="$CACHE/$(basename "$requirements" .txt)-$hash"
+  # One install at a time: a run started while another installs waits for it, then uses it.
+  exec {lock}>"$venv.lock"
+  flock "$lock"
   if [ ! -f "$venv/.installed" ]; then
     rm -rf "$venv"
     python3 -m venv "$venv" >&2
     "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" >&2
     touch "$venv/.installed"
   fi
+  exec {lock}>&-
   echo "$venv"
 }
+
+if [ "${1:-}" = "--install" ]; then
+  for v in 2 3; do
+    echo "airflow tests: Airflow $v's virtualenv is $(venv_for "$ROOT/airflow/requirements/airflow$v.txt")" >&2
+  done
+  exit 0
+fi
 
 shim="$OUT/bin"
 mkdir -p "$shim"
