@@ -27,7 +27,13 @@ public record CompactResult(
     TableHealth after) {
 
   /** One file group of the plan: its partition, input files and bytes, expected output files. */
-  public record PlannedGroup(String partition, int inputFiles, long inputBytes, int expectedOutputFiles) {}
+  public record PlannedGroup(String partition, int inputFiles, long inputBytes, int expectedOutputFiles) {
+    /** A group of Iceberg's planner, with the files it is expected to write (or wrote). */
+    static PlannedGroup of(org.apache.iceberg.actions.RewriteFileGroup group, int outputFiles) {
+      return new PlannedGroup(String.valueOf(group.info().partition()), group.inputFileNum(),
+          group.inputFilesSizeInBytes(), outputFiles);
+    }
+  }
 
   /**
    * With --rewrite-deletes on a table with equality deletes: the mode, each partition's choice

@@ -23,9 +23,8 @@ final class CompactionPlanner {
   private CompactionPlanner() {}
 
   static List<CompactResult.PlannedGroup> plan(Table table, Expression filter, Map<String, String> options) {
-    return groups(table, filter, options).stream().map(group -> new CompactResult.PlannedGroup(
-        String.valueOf(group.info().partition()), group.inputFileNum(), group.inputFilesSizeInBytes(),
-        group.expectedOutputFiles())).toList();
+    return groups(table, filter, options).stream()
+        .map(group -> CompactResult.PlannedGroup.of(group, group.expectedOutputFiles())).toList();
   }
 
   /** The file groups themselves, with their files (what RangeZOrderRewrite rewrites). */

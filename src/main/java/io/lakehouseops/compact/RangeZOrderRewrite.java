@@ -77,10 +77,9 @@ final class RangeZOrderRewrite {
       commit(start, pending); // one commit for all: a conflict fails the whole rewrite
       committed.addAll(pending);
     }
-    List<CompactResult.PlannedGroup> rewritten = committed.stream().map(w -> new CompactResult.PlannedGroup(
-        String.valueOf(w.group().info().partition()), w.group().inputFileNum(), w.group().inputFilesSizeInBytes(),
-        w.added().size())).toList();
-    return RewriteSummary.of(rewritten, failed);
+    // No delete file removed here: compact counts them from the commits.
+    return new RewriteSummary(committed.stream()
+        .map(w -> CompactResult.PlannedGroup.of(w.group(), w.added().size())).toList(), failed, 0);
   }
 
   /** Writes one group's rows in z-order to new files (not yet part of the table). */

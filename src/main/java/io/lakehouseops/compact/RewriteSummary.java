@@ -7,25 +7,30 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 
 /**
  * What a data-file rewrite did, whichever runner did it (Iceberg's action or RangeZOrderRewrite):
- * rewritten, the groups committed, each with its input files and bytes and the files it wrote.
+ * rewritten, the groups committed, each with its input files and bytes and the files it wrote;
+ * the totals are theirs.
  */
-record RewriteSummary(List<CompactResult.PlannedGroup> rewritten, List<String> failedGroups, long rewrittenFiles,
-    long addedFiles, long rewrittenBytes, long removedDeleteFiles) {
+record RewriteSummary(List<CompactResult.PlannedGroup> rewritten, List<String> failedGroups, long removedDeleteFiles) {
 
   int groupsRewritten() {
     return rewritten.size();
   }
 
-  /** As this, with the delete files removed counted anew (by the rewrite's and the dangling removal's commits). */
-  RewriteSummary withRemovedDeleteFiles(long removed) {
-    return new RewriteSummary(rewritten, failedGroups, rewrittenFiles, addedFiles, rewrittenBytes, removed);
+  long rewrittenFiles() {
+    return rewritten.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum();
   }
 
-  /** The totals of the groups committed (no delete file removed: counted from the commits). */
-  static RewriteSummary of(List<CompactResult.PlannedGroup> rewritten, List<String> failed) {
-    return new RewriteSummary(rewritten, failed, rewritten.stream().mapToLong(CompactResult.PlannedGroup::inputFiles).sum(),
-        rewritten.stream().mapToLong(CompactResult.PlannedGroup::expectedOutputFiles).sum(),
-        rewritten.stream().mapToLong(CompactResult.PlannedGroup::inputBytes).sum(), 0);
+  long addedFiles() {
+    return rewritten.stream().mapToLong(CompactResult.PlannedGroup::expectedOutputFiles).sum();
+  }
+
+  long rewrittenBytes() {
+    return rewritten.stream().mapToLong(CompactResult.PlannedGroup::inputBytes).sum();
+  }
+
+  /** As this, with the delete files removed counted anew (by the rewrite's and the dangling removal's commits). */
+  RewriteSummary withRemovedDeleteFiles(long removed) {
+    return new RewriteSummary(rewritten, failedGroups, removed);
   }
 
   static RewriteSummary of(RewriteDataFiles.Result result) {
@@ -38,7 +43,6 @@ record RewriteSummary(List<CompactResult.PlannedGroup> rewritten, List<String> f
         .map(r -> new CompactResult.PlannedGroup(String.valueOf(r.info().partition()), r.rewrittenDataFilesCount(),
             r.rewrittenBytesCount(), r.addedDataFilesCount()))
         .toList();
-    return new RewriteSummary(rewritten, failed, result.rewrittenDataFilesCount(),
-        result.addedDataFilesCount(), result.rewrittenBytesCount(), result.removedDeleteFilesCount());
+    return new RewriteSummary(rewritten, failed, result.removedDeleteFilesCount());
   }
 }
